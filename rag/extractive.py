@@ -1,0 +1,82 @@
+"""The offline answerer: quote the passage sentences that best answer the question.
+
+No language model, so it cannot invent anything: every answer sentence is a verbatim
+source sentence with its marker. It stands in the chat model's place in the chain
+(a LangChain Runnable taking {"question", "passages"}), and abstains when no sentence
+matches the question well enough.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+
+from langchain_core.runnables import RunnableGenerator
+
+from rag.citations import ABSTAIN_TEXT
+from rag.records import Passage
+from rag.text import content_terms, sentence_spans
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+MIN_SCORE = 0.45  # below this best-sentence score the answerer abstains (tuned on dev sets)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
+
+
+class ExtractiveAnswerer:
+    def __init__(self, embed: Embed | None = None, max_sentences: int = 1) -> None:
+        self.embed = embed
+        self.max_sentences = max_sentences
+
+    def runnable(self) -> RunnableGenerator:
+        def generate(inputs: Iterator[dict]) -> Iterator[str]:
+            for item in inputs:
+                text = self.answer(item["question"], item["passages"])
+                # stream word by word so every backend looks the same to callers
+                for piece in re.findall(r"\S+\s*", text):
+                    yield piece
+
+        return RunnableGenerator(generate, name="extractive_answerer")
+
+    def answer(self, question: str, passages: list[Passage]) -> str:
+        ranked = self.rank(question, passages)
+        if not ranked or ranked[0][0] < MIN_SCORE:
+            return ABSTAIN_TEXT
+        best = ranked[0][0]
+        chosen = [r for r in ranked[: self.max_sentences] if r[0] >= best * 0.9]
+        return " ".join(f"{p.text[s:e]} [{n}]" for _, n, p, s, e in chosen)
+
+    def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
+        """(score, passage number, passage, start, end) for every sentence, best first."""
+        cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in sentence_spans(p.text)]
+        cands = [c for c in cands if len(c[1].text[c[2] : c[3]]) > 20]
+        if not cands:
+            return []
+        q_terms = set(content_terms(question))
+        sent_terms = [set(content_terms(p.text[s:e])) for _, p, s, e in cands]
+        # idf over the candidate sentences: words every sentence shares say little
+        df: dict[str, int] = {}
+        for terms in sent_terms:
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) for t in q_terms}
+        total = sum(idf.values()) or 1.0
+        lexical = [sum(idf[t] for t in q_terms & terms) / total for terms in sent_terms]
+        semantic = self._similarities(question, [p.text[s:e] for _, p, s, e in cands])
+        wants_number = bool(re.match(r"\s*(how (many|much|long|old)|what (year|number))", question, re.I))
+        scored = []
+        for i, (n, p, s, e) in enumerate(cands):
+            score = 0.5 * lexical[i] + 0.5 * semantic[i] - 0.01 * (n - 1)
+            if wants_number and not _NUMBER.search(p.text[s:e]):
+                score -= 0.3
+            scored.append((score, n, p, s, e))
+        scored.sort(key=lambda r: r[0], reverse=True)
+        return scored
+
+    def _similarities(self, question: str, sentences: list[str]) -> list[float]:
+        if self.embed is None:
+            return [0.0] * len(sentences)
+        vectors = self.embed([question, *sentences])
+        q = vectors[0]
+        return [sum(a * b for a, b in zip(q, v)) for v in vectors[1:]]

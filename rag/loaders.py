@@ -1,0 +1,165 @@
+"""Turn files into `LoadedDocument`s: the text that citation offsets point into, plus metadata.
+
+For `.txt` and `.md` the text is the file's text exactly as `open(path).read()` gives it,
+so `open(source).read()[start:end] == quote`. For `.html` and `.pdf` it is the extracted
+text (`load_document(path).text`). Headings are kept as Markdown `#` lines so chunks can
+carry their section titles. Does not chunk or embed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from rag.errors import RagError
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_MD_TITLE = re.compile(r"^#\s+(.+)$", re.M)
+
+
+@dataclass
+class LoadedDocument:
+    source: str  # absolute path
+    text: str
+    title: str
+    body_start: int = 0  # where indexable text begins (after front matter)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Expand files and folders into supported files; return (files, skipped-with-reason).
+
+    Raises RagError for a path that does not exist or a folder with nothing to index.
+    """
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise RagError(f"path does not exist: {raw}")
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            usable = [p for p in found if p.suffix.lower() in SUPPORTED]
+            skipped += [(str(p), "unsupported file type") for p in found if p not in usable]
+            if not usable:
+                raise RagError(f"no .txt, .md, .html or .pdf files in folder: {raw}")
+            files += usable
+        elif path.suffix.lower() in SUPPORTED:
+            files.append(path)
+        else:
+            raise RagError(
+                f"unsupported file type '{path.suffix or path.name}': {raw} "
+                "(use .txt, .md, .html or .pdf)"
+            )
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, skipped
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def load_document(path: str | Path) -> LoadedDocument:
+    """Load one file. Raises RagError naming the file when it cannot be read as a document."""
+    path = Path(path).resolve()
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise RagError(f"unsupported file type '{suffix}': {path}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RagError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RagError(f"file too large ({len(data) // 2**20} MB): {path}")
+    if not data.strip():
+        raise RagError(f"file is empty: {path}")
+    if suffix == ".pdf":
+        doc = _load_pdf(path, data)
+    else:
+        text = _decode(path, data)
+        doc = _load_html(path, text) if suffix in {".html", ".htm"} else _load_text(path, text)
+    if not doc.text[doc.body_start :].strip():
+        raise RagError(f"no text found in {path}")
+    return doc
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise RagError(f"binary file, not text: {path}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # legacy 8-bit text, best effort
+    # universal newlines, exactly as open(path).read() does
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_text(path: Path, text: str) -> LoadedDocument:
+    meta: dict[str, str] = {}
+    body_start = 0
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            parsed = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            parsed = None
+        if isinstance(parsed, dict):
+            meta = {str(k): str(v) for k, v in parsed.items() if v is not None}
+            body_start = match.end()
+    heading = _MD_TITLE.search(text, body_start) if path.suffix.lower() != ".txt" else None
+    first_line = text[body_start:].strip().split("\n", 1)[0][:200]
+    title = meta.get("title") or (heading.group(1).strip() if heading else first_line)
+    return LoadedDocument(str(path), text, title or path.stem, body_start, meta)
+
+
+def _load_html(path: Path, html: str) -> LoadedDocument:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "svg", "nav"]):
+        tag.decompose()
+    for level in range(1, 7):
+        for h in soup.find_all(f"h{level}"):
+            h.insert_before("\n\n" + "#" * level + " ")
+            h.insert_after("\n\n")
+    for block in soup.find_all(["p", "div", "li", "pre", "tr", "dt", "dd", "br", "section"]):
+        block.insert_after("\n")
+    title_tag = soup.find("title")
+    title = title_tag.get_text(" ", strip=True) if title_tag else ""
+    if title_tag:
+        title_tag.decompose()
+    root = soup.body or soup
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in root.get_text().split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    if not title:
+        heading = _MD_TITLE.search(text)
+        title = heading.group(1).strip() if heading else path.stem
+    return LoadedDocument(str(path), text, title, 0, {})
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(BytesIO(data))
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        info_title = (reader.metadata.title if reader.metadata else None) or ""
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise RagError(f"corrupt or unreadable PDF: {path} ({exc})") from None
+    text = "\n\n".join(p for p in pages if p)
+    if not text.strip():
+        raise RagError(f"PDF has no text layer (scanned image?): {path}")
+    title = str(info_title).strip() or text.strip().split("\n", 1)[0][:200] or path.stem
+    return LoadedDocument(str(path), text + "\n", title, 0, {"pages": str(len(pages))})

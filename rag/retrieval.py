@@ -1,0 +1,103 @@
+"""Hybrid retrieval: BM25 (names, numbers, rare words) fused with dense search by RRF.
+
+BM25 is `bm25s` (sparse matrices, not a Python loop over documents), rebuilt lazily
+from the store after each ingest. Dense search is the store's cosine search.
+Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from rag.records import Passage
+from rag.store import ChunkStore, StoredChunk
+
+log = logging.getLogger(__name__)
+RRF_K = 60
+
+
+class BM25Index:
+    def __init__(self, chunks: list[StoredChunk]) -> None:
+        import bm25s
+        import Stemmer
+
+        self.chunks = chunks
+        self._stemmer = Stemmer.Stemmer("english")
+        self._bm25 = bm25s.BM25()
+        if chunks:
+            tokens = bm25s.tokenize(
+                [c.text for c in chunks], stopwords="en", stemmer=self._stemmer,
+                show_progress=False,
+            )
+            self._bm25.index(tokens, show_progress=False)
+
+    def search(self, query: str, k: int) -> list[tuple[StoredChunk, float]]:
+        import bm25s
+
+        if not self.chunks:
+            return []
+        tokens = bm25s.tokenize(
+            [query], stopwords="en", stemmer=self._stemmer, show_progress=False
+        )
+        if not tokens.vocab:
+            return []
+        k = min(k, len(self.chunks))
+        docs, scores = self._bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        return [
+            (self.chunks[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0
+        ]
+
+
+class HybridRetriever:
+    """`retrieve(question, k)` -> Passages, best first."""
+
+    def __init__(self, store: ChunkStore, candidates: int = 20) -> None:
+        self.store = store
+        self.candidates = candidates
+        self._bm25: BM25Index | None = None
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._bm25 = None
+
+    def bm25(self) -> BM25Index:
+        with self._lock:
+            if self._bm25 is None:
+                self._bm25 = BM25Index(self.store.all_chunks())
+            return self._bm25
+
+    def retrieve(self, question: str, k: int = 5) -> list[Passage]:
+        n = max(self.candidates, k)
+        dense = self.store.dense(question, n)
+        lexical = self.bm25().search(question, n)
+        fused: dict[str, float] = {}
+        by_id: dict[str, StoredChunk] = {}
+        similarity: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (chunk, _) in enumerate(ranking):
+                fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+                by_id[chunk.id] = chunk
+        for chunk, sim in dense:
+            similarity[chunk.id] = sim
+        best = sorted(fused, key=lambda i: fused[i], reverse=True)[:k]
+        return [_passage(by_id[i], fused[i], similarity.get(i, 0.0)) for i in best]
+
+
+def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:
+    meta = chunk.metadata
+    prefix = int(meta.get("prefix_len", 0))
+    return Passage(
+        source=str(meta.get("source", "")),
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        text=chunk.text[prefix:],
+        score=score,
+        title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        chunk_id=chunk.id,
+        similarity=similarity,
+    )
+
+

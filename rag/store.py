@@ -1,0 +1,185 @@
+"""Chroma adapter: where chunks live, and the record of what was indexed when.
+
+Local by default (`chromadb.PersistentClient` in a folder); a Chroma server when a URL is
+given. Writes go through LangChain's indexing API with a SQL record manager, so ids are
+content hashes: unchanged chunks are never embedded again, and a changed file's old
+chunks are deleted. This module knows nothing about retrieval fusion or answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+
+from rag.chunking import Chunk
+from rag.errors import RagError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str  # the searchable text: prefix + chunk
+    metadata: dict[str, Any]
+
+
+class ChunkStore:
+    def __init__(
+        self,
+        store_dir: Path,
+        embeddings: Embeddings,
+        *,
+        collection: str = "corpus",
+        embedding_model: str = "",
+        chroma_url: str | None = None,
+        client: Any = None,
+    ) -> None:
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from langchain_chroma import Chroma
+        from langchain_classic.indexes import SQLRecordManager
+
+        self.embeddings = embeddings
+        self.store_dir = Path(store_dir)
+        _ensure_writable(self.store_dir)
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if client is None and chroma_url:
+            url = urlparse(chroma_url)
+            client = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        elif client is None:
+            client = chromadb.PersistentClient(path=str(self.store_dir), settings=chroma_settings)
+        self.client = client
+        try:
+            self.collection = client.get_or_create_collection(
+                collection,
+                embedding_function=None,  # never Chroma's default: it downloads a model
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedding_model": embedding_model},
+            )
+        except Exception as exc:  # server down, bad URL, corrupt folder
+            raise RagError(f"cannot open Chroma collection '{collection}': {exc}") from None
+        stored_model = (self.collection.metadata or {}).get("embedding_model")
+        if embedding_model and stored_model and stored_model != embedding_model:
+            raise RagError(
+                f"index was built with embedding model '{stored_model}', not "
+                f"'{embedding_model}'; use another collection or store folder"
+            )
+        self.vectors = Chroma(
+            client=client, collection_name=collection, embedding_function=embeddings
+        )
+        db = self.store_dir / "records.sqlite"
+        self.records = SQLRecordManager(f"chroma/{collection}", db_url=f"sqlite:///{db}")
+        self.records.create_schema()
+
+    # --- writing -------------------------------------------------------------------------
+    def index(self, chunks: list[Chunk]) -> dict[str, int]:
+        """Upsert chunks by content hash; delete stale chunks of the same sources."""
+        from langchain_core.indexing import index
+
+        docs = [_to_document(c) for c in chunks]
+        result = index(
+            docs,
+            self.records,
+            self.vectors,
+            cleanup="incremental",
+            source_id_key="source",
+            key_encoder="sha256",
+            batch_size=128,
+        )
+        return dict(result)
+
+    def keys_for(self, source: str) -> set[str]:
+        return set(self.records.list_keys(group_ids=[source]))
+
+    def delete_source(self, source: str) -> int:
+        keys = self.records.list_keys(group_ids=[source])
+        if keys:
+            self.vectors.delete(ids=keys)
+            self.records.delete_keys(keys)
+        return len(keys)
+
+    def sources(self) -> dict[str, tuple[int, float]]:
+        """source -> (chunk count, last indexed as a UNIX time)."""
+        from langchain_classic.indexes._sql_record_manager import UpsertionRecord
+        from sqlalchemy import func, select
+
+        query = (
+            select(UpsertionRecord.group_id, func.count(), func.max(UpsertionRecord.updated_at))
+            .where(UpsertionRecord.namespace == self.records.namespace)
+            .group_by(UpsertionRecord.group_id)
+        )
+        with self.records._make_session() as session:
+            return {g: (n, t) for g, n, t in session.execute(query).all() if g}
+
+    # --- reading -------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.collection.count()
+
+    def all_chunks(self) -> list[StoredChunk]:
+        out: list[StoredChunk] = []
+        total, page = self.count(), 5000
+        for offset in range(0, total, page):
+            got = self.collection.get(
+                include=["documents", "metadatas"], limit=page, offset=offset
+            )
+            out += [
+                StoredChunk(i, d or "", dict(m or {}))
+                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            ]
+        return out
+
+    def dense(self, query: str, k: int) -> list[tuple[StoredChunk, float]]:
+        """Top-k chunks by cosine similarity (1 - cosine distance)."""
+        if self.count() == 0:
+            return []
+        vector = self.embeddings.embed_query(query)
+        res = self.collection.query(
+            query_embeddings=[vector],
+            n_results=min(k, self.count()),
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (StoredChunk(i, d or "", dict(m or {})), 1.0 - dist)
+            for i, d, m, dist in zip(
+                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
+            )
+        ]
+
+
+def _to_document(chunk: Chunk) -> Document:
+    return Document(
+        page_content=chunk.search_text,
+        metadata={
+            "source": chunk.source,
+            "name": Path(chunk.source).name,
+            "title": chunk.title,
+            "section": chunk.section,
+            "start": chunk.start,
+            "end": chunk.end,
+            "prefix_len": len(chunk.prefix),
+        },
+    )
+
+
+def _ensure_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        raise RagError(f"store folder is not writable: {folder}") from None

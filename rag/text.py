@@ -1,0 +1,70 @@
+"""Sentence spans and content words: the shared vocabulary of citation checks.
+
+`sentence_spans` finds sentences with exact offsets (a regex splitter: the library
+splitters we tried either lose offsets or need downloaded data). `content_terms`
+lower-cases, drops stop words and stems, so "negotiations" matches "negotiate".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_END = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|(\n\s*)")
+_LEAD = re.compile(r"^(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+)")
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no", "fig", "u.s", "jr", "sr"}
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences as (start, end) offsets, whitespace and list/heading markers trimmed.
+
+    Example: "One. Two!\\n# Three" -> [(0, 4), (5, 9), (12, 17)]
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _END.finditer(text):
+        if m.group(1):
+            before = text[pos : m.start(1)].rsplit(None, 1)
+            word = before[-1].lower().rstrip(".") if before else ""
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                continue
+            _add(text, pos, m.end(1), spans)
+        else:
+            _add(text, pos, m.start(), spans)
+        pos = m.end()
+    _add(text, pos, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    start += len(piece) - len(stripped)
+    lead = _LEAD.match(stripped)
+    if lead:
+        start += lead.end()
+    end = start + len(text[start:end].rstrip())
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        spans.append((start, end))
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {"s", "did", "does", "according", "article"}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words. Example: "The negotiations failed" -> ['negoti', 'fail']"""
+    stop = _stop_words()
+    words = [w.lower().replace("’", "'").split("'")[0] for w in _WORD.findall(text)]
+    return _stemmer().stemWords([w for w in words if w and w not in stop])

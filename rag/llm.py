@@ -19,7 +19,9 @@ from rag.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def openai_chat_model(settings: Settings, base_url: str | None = None) -> BaseChatModel:
+def openai_chat_model(
+    settings: Settings, base_url: str | None = None, stop: list[str] | None = None
+) -> BaseChatModel:
     """ChatOpenAI with explicit timeouts and bounded retries (1 + max_retries calls)."""
     from langchain_openai import ChatOpenAI
 
@@ -36,6 +38,7 @@ def openai_chat_model(settings: Settings, base_url: str | None = None) -> BaseCh
         temperature=0,
         max_tokens=settings.max_tokens,
         streaming=True,
+        stop=stop,
     )
 
 
@@ -87,5 +90,9 @@ class LocalModelServer:
 def local_chat_model(settings: Settings) -> tuple[BaseChatModel, LocalModelServer]:
     path = settings.local_model or packaged_model_path(settings.home / "models")
     server = LocalModelServer(Path(path))
-    local = settings.model_copy(update={"openai_model": Path(path).stem})
-    return openai_chat_model(local, base_url=server.base_url), server
+    # a small base model rambles: stop it at the end of the answer and keep it short
+    local = settings.model_copy(
+        update={"openai_model": Path(path).stem, "max_tokens": min(settings.max_tokens, 120)}
+    )
+    stop = ["<|im_end|>", "<|im_start|>", "<end_of_turn>", "\n\n", "Question:"]
+    return openai_chat_model(local, base_url=server.base_url, stop=stop), server

@@ -22,6 +22,7 @@ class BM25Index:
         import bm25s
         import Stemmer
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG
         self.chunks = chunks
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()

@@ -1,0 +1,31 @@
+# The two commands in the README: `make run` and `make test`. Both build .venv first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench eval browser lint
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# constraints.txt pins torch to the CPU build on disk (unpinned pulls multi-GB CUDA)
+	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
+	touch $@
+
+browser:  # Debian's Chromium for the browser tests (Playwright cannot download one here)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+run: $(VENV)/.installed
+	$(BIN)/rag serve --ingest corpus
+
+test: $(VENV)/.installed browser
+	$(BIN)/pytest -q
+
+eval: $(VENV)/.installed
+	$(BIN)/rag eval --qa ../shared/eval/article_dev_qa.jsonl --corpus corpus
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check rag ui tests

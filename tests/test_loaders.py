@@ -1,0 +1,95 @@
+"""Loading files: text offsets, metadata, and one clear error per kind of bad input."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.errors import RagError
+from rag.loaders import discover, load_document
+from tests.conftest import ARTICLE
+
+
+def _pdf(text: str | None) -> bytes:
+    """A minimal one-page PDF; with text=None the page has no text layer."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def test_markdown_front_matter_becomes_metadata_and_offsets_match_the_file() -> None:
+    doc = load_document(ARTICLE)
+    assert doc.metadata["publisher"] == "EU Global"
+    assert doc.metadata["topic_date"] == "2025-02-12"
+    assert doc.text == ARTICLE.read_text(encoding="utf-8")
+    assert "Share post" not in doc.text
+    assert doc.text[doc.body_start :].lstrip().startswith("# Trump")
+
+
+def test_html_keeps_headings_and_drops_scripts(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>Guide</title><script>alert(1)</script></head><body>"
+                    "<h2>Install</h2><p>Run <b>pip</b> now.</p></body></html>")
+    doc = load_document(page)
+    assert doc.title == "Guide"
+    assert "## Install" in doc.text and "Run pip now." in doc.text and "alert" not in doc.text
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(_pdf("Keith Kellogg was excluded"))
+    assert "Keith Kellogg was excluded" in load_document(pdf).text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("scan.pdf", _pdf(None), "PDF has no text layer"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "PDF"),
+        ("blob.txt", b"\x00\x01\x02binary", "binary file"),
+        ("empty.md", b"   \n", "file is empty"),
+        ("data.xlsx", b"PK..", "unsupported file type"),
+    ],
+)
+def test_bad_files_get_one_line_errors_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(RagError) as err:
+        load_document(path)
+    assert message in str(err.value) and name in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_discover_errors_for_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(RagError, match="path does not exist"):
+        discover([tmp_path / "nope"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RagError, match="no .txt, .md, .html or .pdf files in folder"):
+        discover([tmp_path / "empty"])
+
+
+def test_discover_walks_folders_and_lists_unsupported_files(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text("# A\n\ntext")
+    (tmp_path / "b.txt").write_text("text")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.md").write_text("x")
+    files, skipped = discover([tmp_path])
+    assert sorted(p.name for p in files) == ["a.md", "b.txt"]
+    assert [Path(p).name for p, _ in skipped] == ["c.png"]

@@ -1,0 +1,144 @@
+"""Integration: the packaged embedding model, a real Chroma store, real model servers.
+
+These assert on content: the right fact, the right passage, offsets that slice the
+document to exactly the quote.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, Settings
+from tests.conftest import ARTICLE, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _check_offsets(answer, text: str) -> None:  # noqa: ANN001
+    for c in answer.citations:
+        assert text[c.start : c.end] == c.quote
+
+
+def test_excluded_adviser_is_kellogg_with_exact_offsets(real_bot: Assistant, article_text: str) -> None:
+    answer = real_bot.ask("Which adviser was excluded from the process?")
+    assert not answer.abstained and "Keith Kellogg" in answer.text
+    assert any("Keith Kellogg" in c.quote for c in answer.citations)
+    _check_offsets(answer, article_text)
+    assert "[1]" in answer.text
+
+
+def test_retrieve_returns_kellogg_passage_first(real_bot: Assistant, article_text: str) -> None:
+    passages = real_bot.retrieve("Keith Kellogg", k=3)
+    assert len(passages) == 3 and "Keith Kellogg" in passages[0].text
+    for p in passages:
+        assert article_text[p.start : p.end] == p.text
+    assert passages[0].score >= passages[1].score >= passages[2].score
+
+
+def test_follow_up_uses_history(real_bot: Assistant) -> None:
+    first = real_bot.ask("Who was left out of the process?")
+    follow = real_bot.ask("What kind of adviser is he?", history=[(first.question, first.text)])
+    assert "defence adviser" in follow.text
+    assert follow.standalone_question != follow.question
+
+
+def test_unanswerable_question_abstains(real_bot: Assistant) -> None:
+    answer = real_bot.ask("Who is the current Prime Minister of Japan?")
+    assert answer.abstained and answer.citations == []
+    assert "don't contain" in answer.text
+
+
+def test_cli_ask_json(tmp_path: Path) -> None:
+    env = {**os.environ, "RAG_HOME": str(tmp_path / "home")}
+    rag = [sys.executable, "-m", "rag.cli"]
+    subprocess.run([*rag, "ingest", str(ROOT / "corpus")], env=env, check=True,
+                   capture_output=True, cwd=tmp_path)
+    out = subprocess.run([*rag, "ask", "--json", "Who was excluded from the process?"],
+                         env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert any("Keith Kellogg" in c["quote"] for c in answer["citations"])
+    bad = subprocess.run([*rag, "ingest", str(tmp_path / "missing")], env=env,
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == f"error: path does not exist: {tmp_path / 'missing'}"
+
+
+def test_api_from_a_script_outside_the_repo(tmp_path: Path) -> None:
+    script = tmp_path / "use_rag.py"
+    script.write_text(textwrap.dedent(f"""
+        from rag import Assistant
+        bot = Assistant(persist_dir="store")
+        report = bot.ingest([{str(ROOT / 'corpus')!r}])
+        a = bot.ask("Which adviser was excluded from the process?")
+        text = open(a.citations[0].source, encoding="utf-8").read()
+        c = a.citations[0]
+        print(len(report.added), a.abstained, text[c.start:c.end] == c.quote, "Kellogg" in c.quote)
+    """))
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                         text=True, env={**os.environ, "RAG_HOME": str(tmp_path / "h")})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "False", "True", "True"]
+
+
+@pytest.fixture(scope="module")
+def llama_server(tmp_path_factory: pytest.TempPathFactory):
+    """llama.cpp's OpenAI-compatible server over the packaged GGUF, on a loopback port."""
+    from rag.llm import LocalModelServer, packaged_model_path
+
+    server = LocalModelServer(packaged_model_path(tmp_path_factory.mktemp("models")))
+    yield server
+    server.close()
+
+
+def _grounded(answer, text: str) -> None:  # noqa: ANN001
+    """Whatever a weak model says, only verified sentences may be shown as fact."""
+    _check_offsets(answer, text)
+    for claim in answer.claims:
+        if not claim.supported:
+            assert claim.text not in answer.text
+    if not answer.abstained:
+        assert answer.citations
+
+
+def test_openai_backend_against_a_real_openai_compatible_server(
+    llama_server, real_bot: Assistant, article_text: str, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", llama_server.base_url)
+    settings = Settings(home=real_bot.settings.home, _env_file=None, max_tokens=60,
+                        max_retries=0, timeout=60)
+    bot = Assistant(settings, llm="auto", embeddings=real_bot.embeddings)
+    assert bot.backend == "openai"
+    events = list(bot.stream("Which adviser was excluded from the process?"))
+    answer = events[-1]
+    assert answer.backend == "openai" and len(events) > 1, "the server streamed tokens"
+    _grounded(answer, article_text)
+
+
+def test_local_gguf_backend(real_bot: Assistant, article_text: str) -> None:
+    bot = Assistant(real_bot.settings, llm="local", embeddings=real_bot.embeddings)
+    try:
+        answer = bot.ask("Which adviser was excluded from the process?")
+    finally:
+        bot.close()
+    assert answer.backend == "local"
+    _grounded(answer, article_text)
+
+
+def test_openai_backend_with_unreachable_server_gives_one_line_error(
+    real_bot: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag import RagError
+    from rag.llm import free_port
+
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
+    settings = Settings(home=real_bot.settings.home, _env_file=None, max_retries=1, timeout=5)
+    bot = Assistant(settings, embeddings=real_bot.embeddings)
+    with pytest.raises(RagError, match="openai model failed: APIConnectionError") as err:
+        bot.ask("Which adviser was excluded?")
+    assert "\n" not in str(err.value)

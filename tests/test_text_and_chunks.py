@@ -1,0 +1,63 @@
+"""Sentence spans and chunks: offsets always slice the text exactly."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rag.chunking import split_document
+from rag.loaders import LoadedDocument, load_document
+from rag.text import content_terms, sentence_spans
+from tests.conftest import ARTICLE
+
+
+def test_sentence_spans_golden() -> None:
+    """Two sentences end at '.'/'!'; the heading marker '# ' is trimmed from the third."""
+    text = "One thing. Two things!\n# Three"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["One thing.", "Two things!", "Three"]
+
+
+def test_sentence_spans_keep_abbreviations_together() -> None:
+    text = "Talks with Mr. Smith went well. Then U.S. officials left."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Talks with Mr. Smith went well.", "Then U.S. officials left."]
+
+
+def test_content_terms_stem_and_drop_stop_words() -> None:
+    assert content_terms("The negotiations failed") == ["negoti", "fail"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_sentence_spans_are_ordered_slices(text: str) -> None:
+    last = 0
+    for a, b in sentence_spans(text):
+        assert last <= a < b <= len(text)
+        assert text[a:b] == text[a:b].strip()
+        last = b
+
+
+def test_article_chunks_slice_the_document_and_carry_sections() -> None:
+    doc = load_document(ARTICLE)
+    chunks = split_document(doc, 800, 120)
+    assert 8 <= len(chunks) <= 20
+    for c in chunks:
+        assert doc.text[c.start : c.end] == c.text
+        assert c.title.startswith("Trump's Call with Putin")
+    kellogg = next(c for c in chunks if "Keith Kellogg" in c.text)
+    assert kellogg.section == "Strategic Consequences and European Responses"
+    assert kellogg.search_text.startswith("Trump's Call with Putin")
+
+
+words = st.text(alphabet="abcdefgh XYZ.,\n#", min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, min_size=1, max_size=120), st.integers(50, 400))
+def test_chunks_slice_exactly_and_cover_the_document(parts: list[str], size: int) -> None:
+    text = " ".join(parts)
+    doc = LoadedDocument("/x.md", text, "t")
+    chunks = split_document(doc, size, size // 5)
+    covered = [False] * len(text)
+    for c in chunks:
+        assert text[c.start : c.end] == c.text
+        for i in range(c.start, c.end):
+            covered[i] = True
+    assert all(covered[i] for i, ch in enumerate(text) if not ch.isspace())

@@ -1,0 +1,1 @@
+"""Browser front end (Gradio): presentation only; all logic lives in `rag`."""

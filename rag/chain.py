@@ -90,7 +90,8 @@ class AnswerChain:
         except RagError:
             raise
         except Exception as exc:  # model server down, timeout, malformed reply
-            raise RagError(f"{self.backend} model failed: {type(exc).__name__}: {exc}") from None
+            detail = (str(exc).strip().splitlines() or [""])[0][:300]
+            raise RagError(f"{self.backend} model failed: {type(exc).__name__}: {detail}") from None
         checked = verify(draft, passages, self.similarity) if draft else None
         yield Answer(
             text=checked.text if checked else ABSTAIN_TEXT,

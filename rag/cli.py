@@ -139,6 +139,29 @@ def serve(
     launch(bot, host=host or bot.settings.host, port=port or bot.settings.port)
 
 
+@app.command("eval")
+def evaluate(
+    qa: Annotated[Path, typer.Option("--qa", help="question set, JSON lines")],
+    corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", help="documents to index")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    baseline: Annotated[bool, typer.Option(help="also score the LangChain tutorial pipeline")] = True,
+    llm: LlmOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Score retrieval, answers, citations and abstention on a question set."""
+    from rag.evaluation import run_eval, table
+
+    bot = _assistant(llm, store)
+    try:
+        report = run_eval(qa, corpus or [Path("corpus")], bot, baseline=baseline)
+    finally:
+        bot.close()
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+    else:
+        typer.echo(f"{report['questions']} questions from {qa}\n" + table(report))
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:

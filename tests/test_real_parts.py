@@ -139,6 +139,6 @@ def test_openai_backend_with_unreachable_server_gives_one_line_error(
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
     settings = Settings(home=real_bot.settings.home, _env_file=None, max_retries=1, timeout=5)
     bot = Assistant(settings, embeddings=real_bot.embeddings)
-    with pytest.raises(RagError, match="openai model failed: APIConnectionError") as err:
+    with pytest.raises(RagError, match="openai model failed: .*Connection") as err:
         bot.ask("Which adviser was excluded?")
     assert "\n" not in str(err.value)

@@ -10,9 +10,8 @@ Heavy parts (embedding model, store, chat model) load on first use.
 from __future__ import annotations
 
 import logging
-
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +70,7 @@ class Assistant:
         return self._embeddings
 
     @property
-    def store(self):  # noqa: ANN201
+    def store(self):
         if self._store is None:
             from rag.embeddings import MODEL_NAME
             from rag.store import ChunkStore
@@ -89,7 +88,7 @@ class Assistant:
         return self._store
 
     @property
-    def retriever(self):  # noqa: ANN201
+    def retriever(self):
         if self._retriever is None:
             from rag.retrieval import HybridRetriever
 
@@ -97,12 +96,12 @@ class Assistant:
         return self._retriever
 
     @property
-    def chain(self):  # noqa: ANN201
+    def chain(self):
         if self._chain is None:
             self._chain = self._build_chain()
         return self._chain
 
-    def _build_chain(self):  # noqa: ANN202
+    def _build_chain(self):
         from rag.chain import AnswerChain, chat_condenser, chat_generator
         from rag.extractive import ExtractiveAnswerer
 
@@ -232,7 +231,7 @@ class Assistant:
             got = self.store.collection.get(where={"source": source}, limit=1,
                                             include=["metadatas"])
             title = str((got["metadatas"] or [{}])[0].get("title", "")) if got["ids"] else ""
-            when = datetime.fromtimestamp(updated, timezone.utc).isoformat(timespec="seconds")
+            when = datetime.fromtimestamp(updated, UTC).isoformat(timespec="seconds")
             out.append(DocumentInfo(source, title or Path(source).name, count, when))
         return out
 

@@ -19,7 +19,7 @@ from rag.records import Answer, Citation, Passage
 
 
 class TutorialPipeline:
-    def __init__(self, corpus: list[str | Path], embeddings, generator: Runnable) -> None:  # noqa: ANN001
+    def __init__(self, corpus: list[str | Path], embeddings, generator: Runnable) -> None:
         from langchain_chroma import Chroma
 
         files, _ = discover(corpus)

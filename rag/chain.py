@@ -22,7 +22,7 @@ Retrieve = Callable[[str, int], list[Passage]]
 _PRONOUN = re.compile(
     r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|"
     r"the same|other|else|more)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -89,7 +89,7 @@ class AnswerChain:
                     yield piece
         except RagError:
             raise
-        except Exception as exc:  # model server down, timeout, malformed reply
+        except Exception as exc:  # noqa: BLE001 - model server down, timeout, malformed reply
             detail = (str(exc).strip().splitlines() or [""])[0][:300]
             raise RagError(f"{self.backend} model failed: {type(exc).__name__}: {detail}") from None
         checked = verify(draft, passages, self.similarity) if draft else None

@@ -15,7 +15,7 @@ from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
 
 from rag.loaders import LoadedDocument
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ _REFUSAL = re.compile(
     r"\b(i don'?t know|i do not know|no information|not (?:mentioned|stated|specified)|"
     r"(?:do|does) not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:answer|determine)|"
     r"can'?t (?:answer|tell))",
-    re.I,
+    re.IGNORECASE,
 )
 
 Similarity = Callable[[str, list[str]], list[float]]

@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,11 +20,11 @@ from rag.settings import Settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Grounded answers over your documents, with exact citations.")
 
-LlmOption = Annotated[Optional[str], typer.Option("--llm", help="auto, openai, local or extractive")]
-StoreOption = Annotated[Optional[Path], typer.Option("--store", help="store folder (RAG_PERSIST_DIR)")]
+LlmOption = Annotated[str | None, typer.Option("--llm", help="auto, openai, local or extractive")]
+StoreOption = Annotated[Path | None, typer.Option("--store", help="store folder (RAG_PERSIST_DIR)")]
 
 
-def _assistant(llm: str | None = None, store: Path | None = None):  # noqa: ANN202
+def _assistant(llm: str | None = None, store: Path | None = None):
     from rag.assistant import Assistant
 
     if llm not in (None, "auto", "openai", "local", "extractive"):
@@ -124,9 +124,9 @@ def docs(store: StoreOption = None) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="bind address (default 127.0.0.1)")] = None,
-    port: Annotated[Optional[int], typer.Option(help="port (default 7860)")] = None,
-    ingest_path: Annotated[Optional[list[Path]], typer.Option("--ingest", help="index first")] = None,
+    host: Annotated[str | None, typer.Option(help="bind address (default 127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default 7860)")] = None,
+    ingest_path: Annotated[list[Path] | None, typer.Option("--ingest", help="index first")] = None,
     llm: LlmOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -142,7 +142,7 @@ def serve(
 @app.command("eval")
 def evaluate(
     qa: Annotated[Path, typer.Option("--qa", help="question set, JSON lines")],
-    corpus: Annotated[Optional[list[Path]], typer.Option("--corpus", help="documents to index")] = None,
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="documents to index")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     baseline: Annotated[bool, typer.Option(help="also score the LangChain tutorial pipeline")] = True,
     llm: LlmOption = None,
@@ -171,7 +171,7 @@ def main() -> None:
         sys.exit(1)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
-    except Exception as exc:  # click usage errors and anything unexpected: one line
+    except Exception as exc:  # noqa: BLE001 - usage errors and anything unexpected: one line
         import click
 
         if isinstance(exc, click.exceptions.NoArgsIsHelpError):

@@ -99,7 +99,7 @@ def score(
     return metrics, rows
 
 
-def run_eval(qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True) -> dict:  # noqa: ANN001
+def run_eval(qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True) -> dict:
     """Ingest `corpus` into `bot`'s store, score it and (optionally) the tutorial baseline."""
     questions = load_questions(qa)
     bot.ingest(corpus)

@@ -21,7 +21,7 @@ from rag.text import content_terms, sentence_spans
 Embed = Callable[[list[str]], list[list[float]]]
 
 MIN_SCORE = 0.28  # below this best-sentence score the answerer abstains (tuned on dev sets)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 
 
 class ExtractiveAnswerer:
@@ -64,7 +64,7 @@ class ExtractiveAnswerer:
         total = sum(idf.values()) or 1.0
         lexical = [sum(idf[t] for t in q_terms & terms) / total for terms in sent_terms]
         semantic = self._similarities(question, [p.text[s:e] for _, p, s, e in cands])
-        wants_number = bool(re.match(r"\s*(how (many|much|long|old)|what (year|number))", question, re.I))
+        wants_number = bool(re.match(r"\s*(how (many|much|long|old)|what (year|number))", question, re.IGNORECASE))
         names = _names(question)
         scored = []
         for i, (n, p, s, e) in enumerate(cands):

@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_MD_TITLE = re.compile(r"^#\s+(.+)$", re.M)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_MD_TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 
 
 @dataclass

@@ -71,7 +71,7 @@ class ChunkStore:
                 configuration={"hnsw": {"space": "cosine"}},
                 metadata={"embedding_model": embedding_model},
             )
-        except Exception as exc:  # server down, bad URL, corrupt folder
+        except Exception as exc:  # noqa: BLE001 - server down, bad URL, corrupt folder
             raise RagError(f"cannot open Chroma collection '{collection}': {exc}") from None
         stored_model = (self.collection.metadata or {}).get("embedding_model")
         if embedding_model and stored_model and stored_model != embedding_model:

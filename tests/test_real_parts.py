@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from tests.conftest import ARTICLE, ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-def _check_offsets(answer, text: str) -> None:  # noqa: ANN001
+def _check_offsets(answer, text: str) -> None:
     for c in answer.citations:
         assert text[c.start : c.end] == c.quote
 
@@ -96,7 +96,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory):
     server.close()
 
 
-def _grounded(answer, text: str) -> None:  # noqa: ANN001
+def _grounded(answer, text: str) -> None:
     """Whatever a weak model says, only verified sentences may be shown as fact."""
     _check_offsets(answer, text)
     for claim in answer.claims:
@@ -107,7 +107,7 @@ def _grounded(answer, text: str) -> None:  # noqa: ANN001
 
 
 def test_openai_backend_against_a_real_openai_compatible_server(
-    llama_server, real_bot: Assistant, article_text: str, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    llama_server, real_bot: Assistant, article_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", llama_server.base_url)
     settings = Settings(home=real_bot.settings.home, _env_file=None, max_tokens=60,

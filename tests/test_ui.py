@@ -7,7 +7,6 @@ marker, clicking it shows the highlighted sentence, hostile documents stay inert
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -75,7 +74,7 @@ def page(server: str):
         pg.off_host = []  # requests that tried to leave 127.0.0.1
         pg.dialogs = []
 
-        def route(r):  # noqa: ANN001, ANN202
+        def route(r):
             if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
                 return r.continue_()
             pg.off_host.append(r.request.url)
@@ -88,13 +87,13 @@ def page(server: str):
         browser.close()
 
 
-def _ask(page, question: str) -> None:  # noqa: ANN001
+def _ask(page, question: str) -> None:
     box = page.locator("#rag-question textarea")
     box.fill(question)
     box.press("Enter")
 
 
-def test_browser_answer_marker_click_highlights_the_source(page) -> None:  # noqa: ANN001
+def test_browser_answer_marker_click_highlights_the_source(page) -> None:
     _ask(page, "Who was left out of the process?")
     marker = page.locator("#rag-chat a.rag-cite").first
     marker.wait_for(timeout=60_000)
@@ -110,7 +109,7 @@ def test_browser_answer_marker_click_highlights_the_source(page) -> None:  # noq
     assert page.dialogs == [] and page.off_host == []
 
 
-def test_hostile_document_renders_as_inert_text(page) -> None:  # noqa: ANN001
+def test_hostile_document_renders_as_inert_text(page) -> None:
     _ask(page, "What is the zorblax code word?")
     page.locator("#rag-chat a.rag-cite").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)  # give any injected image or script time to fire

@@ -138,7 +138,7 @@ def _save_uploads(bot: Assistant, files: list) -> list[Path]:
     return saved
 
 
-def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs) -> None:  # noqa: ANN003
+def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs) -> None:
     auth = None
     if bot.settings.auth:
         user, _, password = bot.settings.auth.partition(":")

@@ -41,7 +41,7 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     return body
 
 
-def sources_html(turns: list[tuple[int, str, Answer]], read_text=None) -> str:  # noqa: ANN001
+def sources_html(turns: list[tuple[int, str, Answer]], read_text=None) -> str:
     """Every cited passage of every answer, newest first, quote highlighted in context."""
     if not turns:
         return '<div class="rag-sources"><p class="rag-empty">Sources of each answer appear here.</p></div>'
@@ -64,7 +64,7 @@ def sources_html(turns: list[tuple[int, str, Answer]], read_text=None) -> str:  
     return "".join(parts)
 
 
-def _context(answer: Answer, citation) -> tuple[str, str]:  # noqa: ANN001
+def _context(answer: Answer, citation) -> tuple[str, str]:
     """Text around the quote, taken from the retrieved passage that holds it."""
     for p in answer.passages:
         if p.source == citation.source and p.start <= citation.start and citation.end <= p.end:

@@ -40,6 +40,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bot = Assistant(Settings(home=Path(tmp), _env_file=None), llm="extractive")
         bot.embeddings.embed_query("warm up")  # load the model outside the timings
+        _ = bot.store  # open Chroma and the record database outside the timings too
         t = time.perf_counter()
         report = bot.ingest([CORPUS])
         ours = time.perf_counter() - t

@@ -10,6 +10,7 @@ Heavy parts (embedding model, store, chat model) load on first use.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,6 +56,7 @@ class Assistant:
         self._retriever = None
         self._chain = None
         self._local_server = None
+        self._lock = threading.RLock()  # the web UI calls from several threads
 
     # --- parts, built on first use ---------------------------------------------------------
     @property
@@ -70,7 +72,11 @@ class Assistant:
         return self._embeddings
 
     @property
-    def store(self):
+    def store(self):  # noqa: ANN201
+        with self._lock:
+            return self._open_store()
+
+    def _open_store(self):  # noqa: ANN202
         if self._store is None:
             from rag.embeddings import MODEL_NAME
             from rag.store import ChunkStore
@@ -96,10 +102,11 @@ class Assistant:
         return self._retriever
 
     @property
-    def chain(self):
-        if self._chain is None:
-            self._chain = self._build_chain()
-        return self._chain
+    def chain(self):  # noqa: ANN201
+        with self._lock:
+            if self._chain is None:
+                self._chain = self._build_chain()
+            return self._chain
 
     def _build_chain(self):
         from rag.chain import AnswerChain, chat_condenser, chat_generator

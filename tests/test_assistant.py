@@ -91,3 +91,11 @@ def test_chat_model_answer_is_verified_and_cited(tmp_path: Path) -> None:
     assert "Keith Kellogg" in cite.quote
     assert ARTICLE.read_text(encoding="utf-8")[cite.start : cite.end] == cite.quote
     assert "resigned" not in answer.text
+
+
+def test_store_refuses_a_second_embedding_model(tmp_path: Path) -> None:
+    Assistant(persist_dir=tmp_path / "s", embeddings=HashEmbeddings()).ingest([ARTICLE])
+    other = HashEmbeddings()
+    other.model_name = "another-model"
+    with pytest.raises(RagError, match="built with embedding model 'test-hash'"):
+        Assistant(persist_dir=tmp_path / "s", embeddings=other).ingest([ARTICLE])

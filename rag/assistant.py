@@ -145,7 +145,7 @@ class Assistant:
     # --- the API ---------------------------------------------------------------------------
     def ingest(
         self, paths: list[str | Path] | str | Path, *, prune: bool = False,
-        progress: Progress | None = None,
+        progress: Progress | None = None, exclude: list[str] | tuple[str, ...] = (),
     ) -> IngestReport:
         """Index files and folders; unchanged chunks are not embedded again.
 
@@ -157,7 +157,13 @@ class Assistant:
             paths = [paths]
         if not paths:
             raise RagError("nothing to ingest: give at least one file or folder")
-        files, skipped = discover(list(paths))
+        files, skipped = discover(list(paths), exclude)
+        with self.store.writing():
+            report = self._ingest(paths, files, skipped, prune, progress)
+        self.retriever.invalidate()
+        return report
+
+    def _ingest(self, paths, files, skipped, prune, progress) -> IngestReport:  # noqa: ANN001
         explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
         report = IngestReport(skipped=skipped)
         store = self.store
@@ -190,7 +196,6 @@ class Assistant:
                 if under and source not in loaded and not Path(source).exists():
                     report.chunks_deleted += store.delete_source(source)
                     report.removed.append(source)
-        self.retriever.invalidate()
         return report
 
     def _index_batch(

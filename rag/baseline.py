@@ -6,6 +6,7 @@ answerer, no question rewriting, no verification: a marker cites its whole chunk
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from pathlib import Path
@@ -19,20 +20,29 @@ from rag.records import Answer, Citation, Passage
 
 
 class TutorialPipeline:
-    def __init__(self, corpus: list[str | Path], embeddings, generator: Runnable) -> None:
+    def __init__(
+        self, corpus: list[str | Path], embeddings, generator: Runnable,  # noqa: ANN001
+        exclude: list[str] | tuple[str, ...] = (), persist_dir: str | Path | None = None,
+    ) -> None:
+        """`persist_dir` keeps the baseline's index between runs (a large corpus takes minutes)."""
         from langchain_chroma import Chroma
 
-        files, _ = discover(corpus)
-        docs = []
-        for f in files:
-            d = load_document(f)
-            docs.append(Document(d.text, metadata={"source": d.source, "title": d.title}))
-        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200,
-                                                  add_start_index=True)
-        self._dir = tempfile.TemporaryDirectory()
-        self.store = Chroma.from_documents(splitter.split_documents(docs), embeddings,
-                                           persist_directory=self._dir.name,
-                                           collection_metadata={"hnsw:space": "cosine"})
+        files, _ = discover(corpus, exclude)
+        self._dir = None if persist_dir else tempfile.TemporaryDirectory()
+        folder = str(Path(persist_dir) / _fingerprint(files) if persist_dir else self._dir.name)
+        kept = Chroma(persist_directory=folder, embedding_function=embeddings,
+                      collection_metadata={"hnsw:space": "cosine"})
+        if persist_dir and kept._collection.count() > 0:
+            self.store = kept
+        else:
+            docs = []
+            for f in files:
+                d = load_document(f)
+                docs.append(Document(d.text, metadata={"source": d.source, "title": d.title}))
+            splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200,
+                                                      add_start_index=True)
+            kept.add_documents(splitter.split_documents(docs))
+            self.store = kept
         self.generator = generator
 
     def retrieve(self, question: str, k: int = 4) -> list[Passage]:
@@ -52,3 +62,12 @@ class TutorialPipeline:
         abstained = not cites and bool(re.search(r"don't|do not|not contain", text))
         return Answer(text, abstained, cites, question=question, backend="baseline",
                       passages=passages)
+
+
+def _fingerprint(files: list[Path]) -> str:
+    """Names the kept baseline index after the corpus files, their sizes and times."""
+    h = hashlib.sha1()
+    for f in files:
+        st = f.stat()
+        h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:12]

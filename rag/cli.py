@@ -21,6 +21,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Grounded answers over your documents, with exact citations.")
 
 LlmOption = Annotated[str | None, typer.Option("--llm", help="auto, openai, local or extractive")]
+ExcludeOption = Annotated[
+    list[str] | None, typer.Option("--exclude", help="glob of paths to skip (repeatable)")
+]
 StoreOption = Annotated[Path | None, typer.Option("--store", help="store folder (RAG_PERSIST_DIR)")]
 
 
@@ -36,6 +39,7 @@ def _assistant(llm: str | None = None, store: Path | None = None):
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders")],
     prune: Annotated[bool, typer.Option(help="remove documents deleted from these folders")] = False,
+    exclude: ExcludeOption = None,
     store: StoreOption = None,
 ) -> None:
     """Index .txt, .md, .html and .pdf files (folders are walked)."""
@@ -51,7 +55,7 @@ def ingest(
         if bar is not None:
             bar.update(1)
 
-    report = bot.ingest(paths, prune=prune, progress=progress)
+    report = bot.ingest(paths, prune=prune, progress=progress, exclude=exclude or ())
     if bar is not None:
         bar.close()
     for path, reason in report.skipped:
@@ -145,6 +149,7 @@ def evaluate(
     corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="documents to index")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
     baseline: Annotated[bool, typer.Option(help="also score the LangChain tutorial pipeline")] = True,
+    exclude: ExcludeOption = None,
     llm: LlmOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -153,7 +158,8 @@ def evaluate(
 
     bot = _assistant(llm, store)
     try:
-        report = run_eval(qa, corpus or [Path("corpus")], bot, baseline=baseline)
+        report = run_eval(qa, corpus or [Path("corpus")], bot, baseline=baseline,
+                          exclude=exclude or ())
     finally:
         bot.close()
     if as_json:

@@ -99,10 +99,13 @@ def score(
     return metrics, rows
 
 
-def run_eval(qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True) -> dict:
+def run_eval(
+    qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True,  # noqa: ANN001
+    exclude: list[str] | tuple[str, ...] = (),
+) -> dict:
     """Ingest `corpus` into `bot`'s store, score it and (optionally) the tutorial baseline."""
     questions = load_questions(qa)
-    bot.ingest(corpus)
+    bot.ingest(corpus, exclude=exclude)
     cache: dict[str, str] = {}
 
     def read_text(source: str) -> str:
@@ -118,7 +121,8 @@ def run_eval(qa: str | Path, corpus: list[str | Path], bot, baseline: bool = Tru
     if baseline:
         from rag.baseline import TutorialPipeline
 
-        tutorial = TutorialPipeline(corpus, bot.embeddings, bot.chain.generator)
+        kept = bot.settings.store_dir.parent / f"baseline-{bot.settings.store_dir.name}"
+        tutorial = TutorialPipeline(corpus, bot.embeddings, bot.chain.generator, exclude, kept)
         metrics, rows = score(questions, tutorial.retrieve, tutorial.ask, read_text)
         results["tutorial baseline"] = {"metrics": metrics, "rows": rows}
     return {"qa": str(qa), "questions": len(questions), "results": results}

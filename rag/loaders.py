@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from fnmatch import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,10 @@ SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _MD_TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+_CHROME = (
+    "nav, header, footer, [role=navigation], [role=banner], [role=contentinfo], "
+    ".sphinxsidebar, .related, .footer, a.headerlink"
+)
 
 
 @dataclass
@@ -34,10 +39,14 @@ class LoadedDocument:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+def discover(
+    paths: list[str | Path], exclude: list[str] | tuple[str, ...] = ()
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """Expand files and folders into supported files; return (files, skipped-with-reason).
 
-    Raises RagError for a path that does not exist or a folder with nothing to index.
+    `exclude` holds glob patterns matched against each path inside a folder and each of
+    its parts (e.g. `_sources` or `*.rst.txt`). Raises RagError for a path that does not
+    exist or a folder with nothing to index.
     """
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
@@ -46,7 +55,10 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]
         if not path.exists():
             raise RagError(f"path does not exist: {raw}")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not _hidden(p, path) and not _excluded(p, path, exclude)
+            )
             usable = [p for p in found if p.suffix.lower() in SUPPORTED]
             skipped += [(str(p), "unsupported file type") for p in found if p not in usable]
             if not usable:
@@ -61,6 +73,12 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]
             )
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, skipped
+
+
+def _excluded(path: Path, root: Path, patterns: list[str] | tuple[str, ...]) -> bool:
+    rel = path.relative_to(root)
+    return any(fnmatch(rel.as_posix(), pat) or any(fnmatch(part, pat) for part in rel.parts)
+               for pat in patterns)
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -124,7 +142,10 @@ def _load_html(path: Path, html: str) -> LoadedDocument:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "iframe", "svg", "nav"]):
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "svg"]):
+        tag.decompose()
+    # page chrome, not content: navigation bars, sidebars, footers, permalink markers
+    for tag in soup.select(_CHROME):
         tag.decompose()
     for level in range(1, 7):
         for h in soup.find_all(f"h{level}"):

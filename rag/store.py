@@ -9,6 +9,8 @@ chunks are deleted. This module knows nothing about retrieval fusion or answers.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 import os
 import tempfile
 from dataclasses import dataclass
@@ -87,6 +89,23 @@ class ChunkStore:
         self.records.create_schema()
 
     # --- writing -------------------------------------------------------------------------
+    @contextmanager
+    def writing(self, wait: float = 2.0) -> Iterator[None]:
+        """Hold the store's write lock: one writer per store folder, others fail within `wait`s."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.store_dir / "write.lock"))
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise RagError(
+                f"store folder is being written by another process: {self.store_dir}"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
     def index(self, chunks: list[Chunk]) -> dict[str, int]:
         """Upsert chunks by content hash; delete stale chunks of the same sources."""
         from langchain_core.indexing import index

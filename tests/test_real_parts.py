@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Settings
-from tests.conftest import ROOT
+from tests.conftest import ARTICLE, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -142,3 +142,19 @@ def test_openai_backend_with_unreachable_server_gives_one_line_error(
     with pytest.raises(RagError, match="openai model failed: .*Connection") as err:
         bot.ask("Which adviser was excluded?")
     assert "\n" not in str(err.value)
+
+
+def test_second_writer_gets_a_clear_error(tmp_path: Path, real_bot: Assistant) -> None:
+    """While one process holds the store's write lock, another ingest fails with one line."""
+    store = tmp_path / "store"
+    holder = Assistant(persist_dir=store, embeddings=real_bot.embeddings)
+    holder.ingest([ARTICLE])
+    with holder.store.writing():
+        out = subprocess.run(
+            [sys.executable, "-m", "rag.cli", "ingest", str(ARTICLE), "--store", str(store)],
+            capture_output=True, text=True, cwd=tmp_path, check=False,
+            env={**os.environ, "RAG_HOME": str(tmp_path / "h")},
+        )
+    assert out.returncode == 1
+    assert out.stderr.strip() == f"error: store folder is being written by another process: {store}"
+    assert holder.store.count() == 15

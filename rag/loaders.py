@@ -24,6 +24,8 @@ SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _MD_TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+_BLOCKS = ["p", "div", "li", "pre", "tr", "dt", "dd", "br", "section", "table", "blockquote",
+           "ul", "ol", "dl", "figcaption", "caption"]
 _CHROME = (
     "nav, header, footer, [role=navigation], [role=banner], [role=contentinfo], "
     ".sphinxsidebar, .related, .footer, a.headerlink"
@@ -147,11 +149,16 @@ def _load_html(path: Path, html: str) -> LoadedDocument:
     # page chrome, not content: navigation bars, sidebars, footers, permalink markers
     for tag in soup.select(_CHROME):
         tag.decompose()
+    # HTML line breaks inside a paragraph are plain spaces; only <pre> keeps its lines
+    for s in list(soup.find_all(string=True)):
+        if s.find_parent("pre") is None and ("\n" in s or "  " in s):
+            s.replace_with(re.sub(r"\s+", " ", str(s)))
     for level in range(1, 7):
         for h in soup.find_all(f"h{level}"):
             h.insert_before("\n\n" + "#" * level + " ")
             h.insert_after("\n\n")
-    for block in soup.find_all(["p", "div", "li", "pre", "tr", "dt", "dd", "br", "section"]):
+    for block in soup.find_all(_BLOCKS):
+        block.insert_before("\n")
         block.insert_after("\n")
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else ""

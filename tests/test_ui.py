@@ -122,3 +122,21 @@ def test_hostile_document_renders_as_inert_text(page) -> None:
     page.screenshot(path=str(ARTIFACTS / "chat-hostile.png"), full_page=True)
     assert page.dialogs == []
     assert page.off_host == [], f"requests left loopback: {page.off_host}"
+
+
+@pytest.mark.parametrize("path", [
+    "gradio_api/file=/etc/passwd", "file=/etc/passwd", "gradio_api/file=..%2f..%2f..%2fetc%2fpasswd",
+    "gradio_api/file=%2e%2e/%2e%2e/etc/passwd", "static/..%2f..%2f..%2fetc/passwd",
+])
+def test_no_arbitrary_file_serving(server: str, path: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(server + path, timeout=10) as resp:
+            body = resp.read().decode(errors="replace")
+            status = resp.status
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, ""
+    assert "root:x:0:0" not in body
+    assert 400 <= status < 500 or "root:" not in body

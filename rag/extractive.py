@@ -25,9 +25,14 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hu
 
 
 class ExtractiveAnswerer:
-    def __init__(self, embed: Embed | None = None, max_sentences: int = 1) -> None:
+    def __init__(self, embed: Embed | None = None, follow: int = 1) -> None:
+        """`follow`: how many following sentences of the same paragraph to quote too
+        (an answer often completes in the next sentence: "... default. Default 5 s.")."""
         self.embed = embed
-        self.max_sentences = max_sentences
+        self.follow = follow
+        self.follow_chars = 90  # only a short completion, e.g. "MAXYEAR is 9999."
+        self.lexical_weight = 0.5
+        self.rank_penalty = 0.01
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -43,14 +48,20 @@ class ExtractiveAnswerer:
         ranked = self.rank(question, passages)
         if not ranked or ranked[0][0] < MIN_SCORE:
             return ABSTAIN_TEXT
-        best = ranked[0][0]
-        chosen = [r for r in ranked[: self.max_sentences] if r[0] >= best * 0.9]
-        return " ".join(f"{p.text[s:e]} [{n}]" for _, n, p, s, e in chosen)
+        _, n, p, s, e = ranked[0]
+        quoted = [(s, e)]
+        spans = sentence_spans(p.text)
+        later = [(a, b) for a, b in spans if a >= e]
+        for a, b in later[: self.follow]:
+            if "\n\n" in p.text[quoted[-1][1] : a] or b - a > self.follow_chars or not _prose(p.text[a:b]):
+                break
+            quoted.append((a, b))
+        return " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in sentence_spans(p.text)]
-        cands = [c for c in cands if len(c[1].text[c[2] : c[3]]) > 20]
+        cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]])]
         if not cands:
             return []
         q_terms = set(content_terms(question))
@@ -68,7 +79,8 @@ class ExtractiveAnswerer:
         names = _names(question)
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
-            score = 0.5 * lexical[i] + 0.5 * semantic[i] - 0.01 * (n - 1)
+            score = self.lexical_weight * lexical[i] + (1 - self.lexical_weight) * semantic[i]
+            score -= self.rank_penalty * (n - 1)
             if wants_number and not _NUMBER.search(p.text[s:e]):
                 continue  # "how many" is never answered by a sentence without a number
             if names and not names <= set(content_terms(p.text)):
@@ -89,3 +101,10 @@ def _names(question: str) -> set[str]:
     """Stemmed capitalised words after the first: "Did Zelensky go to Munich?" -> {zelenski, munich}"""
     words = re.findall(r"[A-Za-z][\w’'-]*", question)[1:]
     return set(content_terms(" ".join(w for w in words if w[0].isupper() and w != "I")))
+
+
+def _prose(sentence: str) -> bool:
+    """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
+    if sentence.lstrip().startswith((">>>", "...", "$ ", "#")):
+        return False
+    return len(re.findall(r"[A-Za-z]{2,}", sentence)) >= 4

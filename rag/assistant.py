@@ -9,6 +9,7 @@ Heavy parts (embedding model, store, chat model) load on first use.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 from rag.chunking import Chunk, split_document
 from rag.errors import RagError
-from rag.loaders import discover, load_document
+from rag.loaders import LOADER_VERSION, discover, load_document
 from rag.records import Answer, DocumentInfo, IngestReport, Passage
 from rag.settings import Settings
 
@@ -167,45 +168,66 @@ class Assistant:
         explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
         report = IngestReport(skipped=skipped)
         store = self.store
-        loaded: set[str] = set()
+        seen: set[str] = set()
         batch: list[Chunk] = []
-        batch_sources: dict[str, set[str]] = {}
+        pending: dict[str, tuple[set[str], str]] = {}  # source -> (old chunk ids, file digest)
         for done, path in enumerate(files, 1):
-            try:
-                doc = load_document(path)
-            except RagError as exc:
-                if path in explicit:
-                    raise
-                log.warning("skipped %s", exc)
-                report.skipped.append((str(path), str(exc)))
-                continue
-            loaded.add(doc.source)
-            batch_sources[doc.source] = store.keys_for(doc.source)
-            batch += split_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
-            if len(batch) >= BATCH_CHUNKS or done == len(files):
-                self._index_batch(batch, batch_sources, report)
-                batch, batch_sources = [], {}
+            source = str(path)
+            digest = self._digest(path)
+            if digest and store.file_unchanged(source, digest):
+                # same bytes, same chunking: skip parsing and embedding altogether
+                seen.add(source)
+                report.unchanged.append(source)
+                report.chunks_unchanged += len(store.keys_for(source))
+            else:
+                try:
+                    doc = load_document(path)
+                except RagError as exc:
+                    if path in explicit:
+                        raise
+                    log.warning("skipped %s", exc)
+                    report.skipped.append((source, str(exc)))
+                    doc = None
+                if doc is not None:
+                    seen.add(doc.source)
+                    pending[doc.source] = (store.keys_for(doc.source), digest)
+                    batch += split_document(doc, self.settings.chunk_size,
+                                            self.settings.chunk_overlap)
+            if batch and (len(batch) >= BATCH_CHUNKS or done == len(files)):
+                self._index_batch(batch, pending, report)
+                batch, pending = [], {}
             if progress:
-                progress(done, len(files), str(path))
-        if batch:
-            self._index_batch(batch, batch_sources, report)
+                progress(done, len(files), source)
+        if pending:
+            self._index_batch(batch, pending, report)
         if prune:
             folders = [Path(p).resolve() for p in paths if Path(p).is_dir()]
             for source in store.sources():
                 under = any(Path(source).is_relative_to(f) for f in folders)
-                if under and source not in loaded and not Path(source).exists():
+                if under and source not in seen and not Path(source).exists():
                     report.chunks_deleted += store.delete_source(source)
                     report.removed.append(source)
         return report
 
+    def _digest(self, path: Path) -> str:
+        """Names a file's bytes and the chunking applied to them."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return ""  # load_document reports the problem
+        s = self.settings
+        return hashlib.sha256(data + f"|{s.chunk_size}|{s.chunk_overlap}|{LOADER_VERSION}".encode()
+                              ).hexdigest()
+
     def _index_batch(
-        self, chunks: list[Chunk], before: dict[str, set[str]], report: IngestReport
+        self, chunks: list[Chunk], pending: dict[str, tuple[set[str], str]],
+        report: IngestReport,
     ) -> None:
         counts = self.store.index(chunks)
         report.chunks_embedded += counts["num_added"]
         report.chunks_deleted += counts["num_deleted"]
         report.chunks_unchanged += counts["num_skipped"]
-        for source, old_keys in before.items():
+        for source, (old_keys, digest) in pending.items():
             new_keys = self.store.keys_for(source)
             if not old_keys:
                 report.added.append(source)
@@ -213,6 +235,8 @@ class Assistant:
                 report.unchanged.append(source)
             else:
                 report.updated.append(source)
+            if digest:
+                self.store.mark_file(source, digest)  # only once its chunks are stored
 
     def retrieve(self, question: str, k: int = 5) -> list[Passage]:
         """The k best passages for a question, fused from BM25 and dense search."""

@@ -20,6 +20,7 @@ from rag.errors import RagError
 
 log = logging.getLogger(__name__)
 
+LOADER_VERSION = "2"  # bump when extracted text changes: files are then re-read on ingest
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)

@@ -87,6 +87,9 @@ class ChunkStore:
         db = self.store_dir / "records.sqlite"
         self.records = SQLRecordManager(f"chroma/{collection}", db_url=f"sqlite:///{db}")
         self.records.create_schema()
+        # file digests: an unchanged file is skipped before it is even parsed
+        self.files = SQLRecordManager(f"files/{collection}", db_url=f"sqlite:///{db}")
+        self.files.create_schema()
 
     # --- writing -------------------------------------------------------------------------
     @contextmanager
@@ -118,9 +121,20 @@ class ChunkStore:
             cleanup="incremental",
             source_id_key="source",
             key_encoder="sha256",
-            batch_size=128,
+            # one batch per call: incremental cleanup runs after each batch and would
+            # delete (then re-embed) the rest of a document that spans two batches
+            batch_size=max(len(docs), 1),
         )
         return dict(result)
+
+    def file_unchanged(self, source: str, digest: str) -> bool:
+        return self.files.exists([f"{source}|{digest}"])[0] and bool(self.keys_for(source))
+
+    def mark_file(self, source: str, digest: str) -> None:
+        old = self.files.list_keys(group_ids=[source])
+        if old:
+            self.files.delete_keys(old)
+        self.files.update([f"{source}|{digest}"], group_ids=[source])
 
     def keys_for(self, source: str) -> set[str]:
         return set(self.records.list_keys(group_ids=[source]))
@@ -130,6 +144,7 @@ class ChunkStore:
         if keys:
             self.vectors.delete(ids=keys)
             self.records.delete_keys(keys)
+        self.files.delete_keys(self.files.list_keys(group_ids=[source]))
         return len(keys)
 
     def sources(self) -> dict[str, tuple[int, float]]:

@@ -99,3 +99,22 @@ def test_store_refuses_a_second_embedding_model(tmp_path: Path) -> None:
     other.model_name = "another-model"
     with pytest.raises(RagError, match="built with embedding model 'test-hash'"):
         Assistant(persist_dir=tmp_path / "s", embeddings=other).ingest([ARTICLE])
+
+
+def test_reingest_of_large_documents_embeds_nothing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Documents bigger than one indexing batch must not be partly deleted and re-embedded
+    (LangChain's incremental cleanup runs per batch). The file-digest shortcut is cleared so
+    the chunk-level path is what is tested."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(2):
+        (docs / f"big{i}.md").write_text("\n\n".join(f"Paragraph {j} of {i}. " * 12 for j in range(600)))
+    emb = HashEmbeddings()
+    bot = Assistant(persist_dir=tmp_path / "s", embeddings=emb)
+    first = bot.ingest([docs])
+    assert first.chunks_embedded > 256
+    bot.store.files.delete_keys(bot.store.files.list_keys())
+    calls = emb.embedded
+    again = bot.ingest([docs])
+    assert again.chunks_embedded == 0 and emb.embedded == calls
+    assert bot.store.count() == first.chunks_embedded

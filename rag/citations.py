@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.records import Citation, Claim, Passage
-from rag.text import content_terms, sentence_spans
+from rag.text import content_terms, looks_like_injection, sentence_spans
 
 ABSTAIN_TEXT = "The documents don't contain an answer to this question."
 MIN_LEXICAL = 0.6  # share of a claim's content words found in one source sentence
@@ -107,6 +107,8 @@ def _find_support(
     best: _Support | None = None
     for passage in passages:
         for s, e in sentence_spans(passage.text):
+            if looks_like_injection(passage.text[s:e]):
+                continue  # instructions planted in a document support nothing
             candidates.append((passage, s, e))
             span_terms = set(content_terms(passage.text[s:e]))
             score = len(terms & span_terms) / len(terms)

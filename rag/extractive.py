@@ -16,7 +16,7 @@ from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.records import Passage
-from rag.text import content_terms, sentence_spans
+from rag.text import content_terms, looks_like_injection, sentence_spans
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -105,6 +105,6 @@ def _names(question: str) -> set[str]:
 
 def _prose(sentence: str) -> bool:
     """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
-    if sentence.lstrip().startswith((">>>", "...", "$ ", "#")):
+    if sentence.lstrip().startswith((">>>", "...", "$ ", "#")) or looks_like_injection(sentence):
         return False
     return len(re.findall(r"[A-Za-z]{2,}", sentence)) >= 4

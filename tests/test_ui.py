@@ -25,8 +25,7 @@ and ![pixel](http://203.0.113.9/leak.png) is an image.
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    from ui.app import build_app
-    from ui.render import CSS, HEAD
+    from ui.app import launch
 
     home = tmp_path_factory.mktemp("ui-home")
     docs = home / "docs"
@@ -35,10 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     (docs / "hostile.md").write_text(HOSTILE)
     bot = Assistant(Settings(home=home, _env_file=None), llm="extractive")
     bot.ingest([docs])
-    demo = build_app(bot)
     port = free_port()
-    demo.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                        css=CSS, head=HEAD, quiet=True)
+    demo = launch(bot, port=port, block=False)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
     bot.close()

@@ -138,12 +138,20 @@ def _save_uploads(bot: Assistant, files: list) -> list[Path]:
     return saved
 
 
-def launch(bot: Assistant, host: str = "127.0.0.1", port: int = 7860, **kwargs) -> None:
+def launch(
+    bot: Assistant, host: str = "127.0.0.1", port: int = 7860, *, block: bool = True,
+    queue_size: int = 64, concurrency: int = 4,
+) -> gr.Blocks:
+    """Serve the page. Loopback by default, never a share link; a bounded queue answers a
+    flood with "queue full" instead of falling over. `block=False` returns the running app."""
     auth = None
     if bot.settings.auth:
         user, _, password = bot.settings.auth.partition(":")
         auth = (user, password)
-    build_app(bot).queue(default_concurrency_limit=4, max_size=64).launch(
+    demo = build_app(bot).queue(default_concurrency_limit=concurrency, max_size=queue_size)
+    demo.launch(
         server_name=host, server_port=port, share=False, auth=auth, css=CSS, head=HEAD,
-        max_file_size=f"{int(bot.settings.max_upload_mb)}mb", footer_links=["api"], **kwargs
+        max_file_size=f"{int(bot.settings.max_upload_mb)}mb", footer_links=["api"],
+        prevent_thread_lock=not block, quiet=not block,
     )
+    return demo

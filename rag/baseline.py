@@ -41,7 +41,10 @@ class TutorialPipeline:
                 docs.append(Document(d.text, metadata={"source": d.source, "title": d.title}))
             splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200,
                                                       add_start_index=True)
-            kept.add_documents(splitter.split_documents(docs))
+            chunks = splitter.split_documents(docs)
+            step = kept._client.get_max_batch_size()  # Chroma refuses larger adds
+            for i in range(0, len(chunks), step):
+                kept.add_documents(chunks[i : i + step])
             self.store = kept
         self.generator = generator
 

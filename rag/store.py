@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from langchain_core.documents import Document
+from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from rag.chunking import Chunk
@@ -48,7 +49,6 @@ class ChunkStore:
         os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
         import chromadb
         from chromadb.config import Settings as ChromaSettings
-        from langchain_chroma import Chroma
         from langchain_classic.indexes import SQLRecordManager
 
         self.embeddings = embeddings
@@ -81,7 +81,7 @@ class ChunkStore:
                 f"index was built with embedding model '{stored_model}', not "
                 f"'{embedding_model}'; use another collection or store folder"
             )
-        self.vectors = Chroma(
+        self.vectors = BatchedChroma(
             client=client, collection_name=collection, embedding_function=embeddings
         )
         db = self.store_dir / "records.sqlite"
@@ -193,6 +193,19 @@ class ChunkStore:
                 res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
             )
         ]
+
+
+class BatchedChroma(Chroma):
+    """Chroma refuses one add larger than its max batch size (5,461 here): slice it."""
+
+    def add_documents(self, documents: list[Document], **kwargs: Any) -> list[str]:
+        ids = kwargs.pop("ids", None)
+        step = self._client.get_max_batch_size()
+        out: list[str] = []
+        for i in range(0, len(documents), step):
+            part = ids[i : i + step] if ids else None
+            out += super().add_documents(documents[i : i + step], ids=part, **kwargs)
+        return out
 
 
 def _to_document(chunk: Chunk) -> Document:

@@ -118,3 +118,14 @@ def test_reingest_of_large_documents_embeds_nothing(tmp_path: Path, monkeypatch)
     again = bot.ingest([docs])
     assert again.chunks_embedded == 0 and emb.embedded == calls
     assert bot.store.count() == first.chunks_embedded
+
+
+def test_document_larger_than_chromas_max_batch(tmp_path: Path) -> None:
+    """One file with more chunks than Chroma takes in one add (5,461) still indexes."""
+    big = tmp_path / "huge.txt"
+    big.write_text("\n\n".join(f"Entry {i}: token{i} value." for i in range(6000)))
+    bot = Assistant(persist_dir=tmp_path / "s", embeddings=HashEmbeddings(), llm="extractive")
+    bot.settings = bot.settings.model_copy(update={"chunk_size": 40, "chunk_overlap": 0})
+    report = bot.ingest([big])
+    assert report.chunks_embedded == bot.store.count() > 5461
+    assert any("token5999" in p.text for p in bot.retrieve("token5999", k=2))

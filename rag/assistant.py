@@ -73,11 +73,11 @@ class Assistant:
         return self._embeddings
 
     @property
-    def store(self):  # noqa: ANN201
+    def store(self):
         with self._lock:
             return self._open_store()
 
-    def _open_store(self):  # noqa: ANN202
+    def _open_store(self):
         if self._store is None:
             from rag.embeddings import MODEL_NAME
             from rag.store import ChunkStore
@@ -103,7 +103,7 @@ class Assistant:
         return self._retriever
 
     @property
-    def chain(self):  # noqa: ANN201
+    def chain(self):
         with self._lock:
             if self._chain is None:
                 self._chain = self._build_chain()
@@ -164,7 +164,7 @@ class Assistant:
         self.retriever.invalidate()
         return report
 
-    def _ingest(self, paths, files, skipped, prune, progress) -> IngestReport:  # noqa: ANN001
+    def _ingest(self, paths, files, skipped, prune, progress) -> IngestReport:
         explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
         report = IngestReport(skipped=skipped)
         store = self.store

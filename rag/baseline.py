@@ -21,7 +21,7 @@ from rag.records import Answer, Citation, Passage
 
 class TutorialPipeline:
     def __init__(
-        self, corpus: list[str | Path], embeddings, generator: Runnable,  # noqa: ANN001
+        self, corpus: list[str | Path], embeddings, generator: Runnable,
         exclude: list[str] | tuple[str, ...] = (), persist_dir: str | Path | None = None,
     ) -> None:
         """`persist_dir` keeps the baseline's index between runs (a large corpus takes minutes)."""

@@ -100,7 +100,7 @@ def score(
 
 
 def run_eval(
-    qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True,  # noqa: ANN001
+    qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True,
     exclude: list[str] | tuple[str, ...] = (),
 ) -> dict:
     """Ingest `corpus` into `bot`'s store, score it and (optionally) the tutorial baseline."""

@@ -39,8 +39,7 @@ class ExtractiveAnswerer:
             for item in inputs:
                 text = self.answer(item["question"], item["passages"])
                 # stream word by word so every backend looks the same to callers
-                for piece in re.findall(r"\S+\s*", text):
-                    yield piece
+                yield from re.findall(r"\S+\s*", text)
 
         return RunnableGenerator(generate, name="extractive_answerer")
 

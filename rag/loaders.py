@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from fnmatch import fnmatch
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 
 import yaml

@@ -75,7 +75,7 @@ _INJECTION = re.compile(
     r"(?:instructions|passages|prompts?|rules|context)|system prompt|you are now|"
     r"(?:developer|debug|god) mode|answer only with|respond only with|repeat the (?:text|words) above|"
     r"reveal (?:your|the) (?:instructions|prompt)|print every instruction)",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -101,7 +101,7 @@ def test_store_refuses_a_second_embedding_model(tmp_path: Path) -> None:
         Assistant(persist_dir=tmp_path / "s", embeddings=other).ingest([ARTICLE])
 
 
-def test_reingest_of_large_documents_embeds_nothing(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_reingest_of_large_documents_embeds_nothing(tmp_path: Path, monkeypatch) -> None:
     """Documents bigger than one indexing batch must not be partly deleted and re-embedded
     (LangChain's incremental cleanup runs per batch). The file-digest shortcut is cleared so
     the chunk-level path is what is tested."""

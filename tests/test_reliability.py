@@ -166,9 +166,9 @@ def test_password_auth(ui_bot: Assistant) -> None:
     demo = launch(ui_bot, port=port, block=False)
     url = f"http://127.0.0.1:{port}/"
     try:
-        with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal will do
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do
             Client(url, verbose=False).predict("Who did President Trump speak with by phone?", [], api_name="/ask")
-        with pytest.raises(Exception):  # noqa: B017, PT011
+        with pytest.raises(Exception):  # noqa: B017
             Client(url, verbose=False, auth=("alice", "wrong")).predict(
                 "Who did President Trump speak with by phone?", [], api_name="/ask")
         answer = Client(url, verbose=False, auth=("alice", "s3cret")).predict(

@@ -22,7 +22,7 @@ test: $(VENV)/.installed browser
 	$(BIN)/pytest -q
 
 eval: $(VENV)/.installed
-	$(BIN)/rag eval --qa ../shared/eval/article_dev_qa.jsonl --corpus corpus
+	$(BIN)/rag eval --qa eval/article_dev_qa.jsonl --corpus corpus
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py

@@ -93,3 +93,16 @@ def test_discover_walks_folders_and_lists_unsupported_files(tmp_path: Path) -> N
     files, skipped = discover([tmp_path])
     assert sorted(p.name for p in files) == ["a.md", "b.txt"]
     assert [Path(p).name for p, _ in skipped] == ["c.png"]
+
+
+def test_non_utf8_text_and_very_long_lines(tmp_path: Path) -> None:
+    from rag.chunking import split_document
+
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 cr\xe8me: the menu of 1999.\n".encode("cp1252"))
+    assert "Café crème" in load_document(latin).text
+    long = tmp_path / "long.txt"
+    long.write_text("word " * 200_000)  # one 1 MB line
+    doc = load_document(long)
+    chunks = split_document(doc, 800, 120)
+    assert len(chunks) > 1000 and all(doc.text[c.start : c.end] == c.text for c in chunks)

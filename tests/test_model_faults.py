@@ -127,3 +127,30 @@ def test_stream_dropped_midway_keeps_only_verified_text(bot: Assistant, stub: St
     for c in answer.citations:
         assert ARTICLE.read_text(encoding="utf-8")[c.start : c.end] == c.quote
     assert stub.calls <= 3
+
+
+def _established_to(port: int) -> int:
+    """Client-side TCP connections of this machine to `port` that are still open."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            remote_port = int(fields[2].split(":")[1], 16)
+            if remote_port == port and fields[3] == "01":  # 01 = ESTABLISHED
+                count += 1
+    return count
+
+
+def test_faults_leak_no_connections(bot: Assistant, stub: Stub) -> None:
+    """Ten questions through 500s, drops and bad JSON leave at most the pool's keep-alive."""
+    port = stub.server.server_address[1]
+    for _ in range(5):
+        stub.script = ["500", "ok", "drop", "bad"]
+        for _ in range(2):
+            try:
+                bot.ask("Which adviser was excluded from the process?")
+            except RagError:
+                pass
+    time.sleep(0.5)
+    assert _established_to(port) <= 2
+    assert stub.calls <= 10 * 3

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -75,9 +74,9 @@ def measure(size: int, vocab: list[str], rng: random.Random) -> dict:
         queries = [" ".join(rng.choices(vocab, k=6)) for _ in range(60)]
         dense, lexical, fused = [], [], []
         for q in queries:
-            t0 = time.perf_counter(); store.dense(q, 20); dense.append(time.perf_counter() - t0)  # noqa: E702
-            t0 = time.perf_counter(); retriever.bm25().search(q, 20); lexical.append(time.perf_counter() - t0)  # noqa: E702
-            t0 = time.perf_counter(); retriever.retrieve(q, 5); fused.append(time.perf_counter() - t0)  # noqa: E702
+            t0 = time.perf_counter(); store.dense(q, 20); dense.append(time.perf_counter() - t0)
+            t0 = time.perf_counter(); retriever.bm25().search(q, 20); lexical.append(time.perf_counter() - t0)
+            t0 = time.perf_counter(); retriever.retrieve(q, 5); fused.append(time.perf_counter() - t0)
         return {"chunks": size, "bm25_build_s": build, "rss_mb": _rss_mb(),
                 "dense_p50_ms": _p(dense, .5), "dense_p95_ms": _p(dense, .95),
                 "bm25_p50_ms": _p(lexical, .5), "bm25_p95_ms": _p(lexical, .95),
@@ -87,7 +86,7 @@ def measure(size: int, vocab: list[str], rng: random.Random) -> dict:
 def main() -> None:
     sizes = [int(s) for s in sys.argv[1:]] or [1_000, 10_000, 100_000]
     rng = random.Random(0)
-    vocab = ["w%05d" % i for i in range(20_000)]
+    vocab = [f"w{i:05d}" for i in range(20_000)]
     rows = [measure(s, vocab, rng) for s in sizes]
     out = {"date": date.today().isoformat(), "cores": os.cpu_count(), "rows": rows}
     results = ROOT / "benchmarks" / "results"

@@ -48,6 +48,8 @@ class Assistant:
         if persist_dir is not None:
             updates["persist_dir"] = Path(persist_dir)
         if llm is not None:
+            if llm not in ("auto", "openai", "local", "extractive"):
+                raise RagError(f"unknown backend '{llm}': use auto, openai, local or extractive")
             updates["llm"] = llm
         self.settings = (settings or Settings()).model_copy(update=updates)
         self._embeddings = embeddings

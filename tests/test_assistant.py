@@ -129,3 +129,8 @@ def test_document_larger_than_chromas_max_batch(tmp_path: Path) -> None:
     report = bot.ingest([big])
     assert report.chunks_embedded == bot.store.count() > 5461
     assert any("token5999" in p.text for p in bot.retrieve("token5999", k=2))
+
+
+def test_unknown_backend_is_a_clear_error() -> None:
+    with pytest.raises(RagError, match="unknown backend 'gpt5'"):
+        Assistant(llm="gpt5")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Callable, Iterator
 
 from langchain_core.runnables import RunnableGenerator
@@ -20,6 +21,7 @@ from rag.text import content_terms, looks_like_injection, sentence_spans
 
 Embed = Callable[[list[str]], list[list[float]]]
 
+CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
 MIN_SCORE = 0.28  # below this best-sentence score the answerer abstains (tuned on dev sets)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 
@@ -30,6 +32,8 @@ class ExtractiveAnswerer:
         (an answer often completes in the next sentence: "... default. Default 5 s.")."""
         self.embed = embed
         self.follow = follow
+        self._cache: dict[str, list[float]] = {}
+        self._cache_lock = threading.Lock()
         self.follow_chars = 90  # only a short completion, e.g. "MAXYEAR is 9999."
         self.lexical_weight = 0.5
         self.rank_penalty = 0.01
@@ -89,11 +93,22 @@ class ExtractiveAnswerer:
         return scored
 
     def _similarities(self, question: str, sentences: list[str]) -> list[float]:
+        """Cosine of the question with each sentence. Sentence vectors are cached: the same
+        passages come back for many questions, and embedding them is most of an answer's cost."""
         if self.embed is None:
             return [0.0] * len(sentences)
-        vectors = self.embed([question, *sentences])
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._cache))
+        vectors = self.embed([question, *missing])
+        with self._cache_lock:
+            for sentence, vector in zip(missing, vectors[1:]):
+                self._cache[sentence] = vector
+            while len(self._cache) > CACHE_SENTENCES:
+                self._cache.pop(next(iter(self._cache)))  # oldest first
+            found = [self._cache.get(s) for s in sentences]
         q = vectors[0]
-        return [sum(a * b for a, b in zip(q, v)) for v in vectors[1:]]
+        fresh = dict(zip(missing, vectors[1:]))
+        return [sum(a * b for a, b in zip(q, v if v is not None else fresh[s]))
+                for s, v in zip(sentences, found)]
 
 
 def _names(question: str) -> set[str]:

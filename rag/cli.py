@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -135,6 +136,7 @@ def serve(
     store: StoreOption = None,
 ) -> None:
     """Open the browser chat (http://127.0.0.1:7860 by default)."""
+    _limit_malloc_arenas()
     from ui.app import launch
 
     bot = _assistant(llm, store)
@@ -166,6 +168,20 @@ def evaluate(
         typer.echo(json.dumps(report, ensure_ascii=False))
     else:
         typer.echo(f"{report['questions']} questions from {qa}\n" + table(report))
+
+
+def _limit_malloc_arenas(arenas: int = 2) -> None:
+    """Restart the server process once with glibc's malloc arenas capped.
+
+    Each worker thread otherwise gets its own arena, and resident memory creeps up about
+    10% under sustained load with no leak behind it; two arenas keep it flat (measured by
+    tests/test_reliability.py::test_soak_concurrent_clients). glibc reads the setting only
+    at process start, hence the exec, done before anything heavy is imported.
+    """
+    if sys.platform != "linux" or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    env = {**os.environ, "MALLOC_ARENA_MAX": str(arenas)}
+    os.execve(sys.executable, [sys.executable, "-m", "rag.cli", *sys.argv[1:]], env)
 
 
 def main() -> None:

@@ -142,8 +142,10 @@ class Assistant:
         )
 
     def _similarity(self, text: str, others: list[str]) -> list[float]:
+        from rag.embeddings import dot
+
         vectors = self.embeddings.embed_documents([text, *others])
-        return [sum(a * b for a, b in zip(vectors[0], v)) for v in vectors[1:]]
+        return [dot(vectors[0], v) for v in vectors[1:]]
 
     # --- the API ---------------------------------------------------------------------------
     def ingest(

@@ -59,7 +59,6 @@ class AnswerChain:
         condenser: Runnable | None = None,
         similarity: Similarity | None = None,
         k: int = 5,
-        gate: Callable[[list[Passage]], bool] | None = None,
     ) -> None:
         self.retrieve = retrieve
         self.generator = generator
@@ -67,7 +66,6 @@ class AnswerChain:
         self.similarity = similarity
         self.backend = backend
         self.k = k
-        self.gate = gate
 
     def standalone(self, question: str, history: list[tuple[str, str]]) -> str:
         if not history:
@@ -83,7 +81,7 @@ class AnswerChain:
             standalone = self.standalone(question, history)
             passages = self.retrieve(standalone, self.k)
             draft = ""
-            if passages and (self.gate is None or self.gate(passages)):
+            if passages:
                 for piece in self.generator.stream({"question": standalone, "passages": passages}):
                     draft += piece
                     yield piece

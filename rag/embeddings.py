@@ -14,6 +14,11 @@ from langchain_core.embeddings import Embeddings
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
+def dot(a: list[float], b: list[float]) -> float:
+    """Cosine similarity of two normalised vectors."""
+    return sum(x * y for x, y in zip(a, b))
+
+
 @lru_cache(maxsize=1)
 def packaged_embeddings(batch_size: int = 64) -> Embeddings:
     os.environ["HF_HUB_OFFLINE"] = "1"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
+from rag.embeddings import dot
 from rag.records import Passage
 from rag.text import content_terms, looks_like_injection, sentence_spans
 
@@ -107,8 +108,7 @@ class ExtractiveAnswerer:
             found = [self._cache.get(s) for s in sentences]
         q = vectors[0]
         fresh = dict(zip(missing, vectors[1:]))
-        return [sum(a * b for a, b in zip(q, v if v is not None else fresh[s]))
-                for s, v in zip(sentences, found)]
+        return [dot(q, v if v is not None else fresh[s]) for s, v in zip(sentences, found)]
 
 
 def _names(question: str) -> set[str]:

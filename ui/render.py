@@ -41,7 +41,7 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     return body
 
 
-def sources_html(turns: list[tuple[int, str, Answer]], read_text=None) -> str:
+def sources_html(turns: list[tuple[int, str, Answer]]) -> str:
     """Every cited passage of every answer, newest first, quote highlighted in context."""
     if not turns:
         return '<div class="rag-sources"><p class="rag-empty">Sources of each answer appear here.</p></div>'

@@ -18,7 +18,7 @@ from rag.errors import RagError
 from rag.records import Answer, Passage
 
 METRICS = ["hit@1", "hit@5", "mrr", "correct", "citation_precision", "abstain_ok",
-           "false_abstain", "p50_s", "p95_s"]
+           "false_abstain", "cited_chars", "p50_s", "p95_s"]
 
 
 @dataclass
@@ -64,6 +64,7 @@ def score(
     rows, latencies = [], []
     hit1 = hit5 = rr = correct = false_abstain = abstain_ok = 0
     cited = cited_ok = 0
+    quoted_chars: list[int] = []
     answerable = [q for q in questions if q.answerable]
     for q in questions:
         t0 = time.perf_counter()
@@ -79,10 +80,14 @@ def score(
             ok = not answer.abstained and any(_has(answer.text, a) for a in q.answers)
             correct += ok
             false_abstain += answer.abstained
-            for c in answer.citations:
+            if answer.citations:
+                # precise: every quote is exactly the source text at its offsets, and the
+                # quotes together hold the evidence
+                exact = all(read_text is None or read_text(c.source)[c.start : c.end] == c.quote
+                            for c in answer.citations)
                 cited += 1
-                exact = read_text is None or read_text(c.source)[c.start : c.end] == c.quote
-                cited_ok += exact and _has(c.quote, q.evidence)
+                cited_ok += exact and any(_has(c.quote, q.evidence) for c in answer.citations)
+                quoted_chars.append(sum(len(c.quote) for c in answer.citations))
             row.update(correct=ok, evidence_rank=ranks[0] if ranks else None)
         else:
             abstain_ok += answer.abstained
@@ -94,6 +99,7 @@ def score(
         "citation_precision": cited_ok / cited if cited else 0.0,
         "abstain_ok": abstain_ok / unans if len(questions) > len(answerable) else 1.0,
         "false_abstain": false_abstain / n,
+        "cited_chars": statistics.mean(quoted_chars) if quoted_chars else 0.0,
         "p50_s": statistics.median(lat), "p95_s": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
     }
     return metrics, rows
@@ -133,5 +139,5 @@ def table(report: dict) -> str:
     lines = [head, "|" + "---|" * (len(METRICS) + 1)]
     for name, r in report["results"].items():
         m = r["metrics"]
-        lines.append(f"| {name} | " + " | ".join(f"{m[k]:.2f}" for k in METRICS) + " |")
+        lines.append(f"| {name} | " + " | ".join(f"{m[k]:.0f}" if k == "cited_chars" else f"{m[k]:.2f}" for k in METRICS) + " |")
     return "\n".join(lines)

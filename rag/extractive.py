@@ -17,6 +17,7 @@ from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot
+from rag.question_types import expected_type, has_number, offers
 from rag.records import Passage
 from rag.text import content_terms, looks_like_injection, sentence_spans
 
@@ -24,7 +25,6 @@ Embed = Callable[[list[str]], list[list[float]]]
 
 CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
 MIN_SCORE = 0.28  # below this best-sentence score the answerer abstains (tuned on dev sets)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)\b", re.IGNORECASE)
 
 
 class ExtractiveAnswerer:
@@ -38,6 +38,8 @@ class ExtractiveAnswerer:
         self.follow_chars = 90  # only a short completion, e.g. "MAXYEAR is 9999."
         self.lexical_weight = 0.5
         self.rank_penalty = 0.01
+        self.code_penalty = 0.1
+        self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -53,17 +55,21 @@ class ExtractiveAnswerer:
         if not ranked or ranked[0][0] < MIN_SCORE:
             return ABSTAIN_TEXT
         _, n, p, s, e = ranked[0]
-        quoted = [(s, e)]
         spans = sentence_spans(p.text)
-        later = [(a, b) for a, b in spans if a >= e]
-        for a, b in later[: self.follow]:
-            if "\n\n" in p.text[quoted[-1][1] : a] or b - a > self.follow_chars or not _prose(p.text[a:b]):
+        quoted = [(a, b) for a, b in spans if s <= a < e]
+        for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
+            if "\n\n" in p.text[quoted[-1][1] : a] or b - a > self.follow_chars or not _prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))
         return " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""
+        names = _names(question) | {w for w in _identifiers(question) if w[0].isdigit()}
+        code = {w for w in _identifiers(question) if not w[0].isdigit()}
+        everything = "\n".join(p.text for p in passages)
+        if any(not _mentions(everything, {n}) for n in _identifiers(question)):
+            return []  # the question names a code name or version no retrieved passage has
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in sentence_spans(p.text)]
         cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]])]
         if not cands:
@@ -79,16 +85,25 @@ class ExtractiveAnswerer:
         total = sum(idf.values()) or 1.0
         lexical = [sum(idf[t] for t in q_terms & terms) / total for terms in sent_terms]
         semantic = self._similarities(question, [p.text[s:e] for _, p, s, e in cands])
-        wants_number = bool(re.match(r"\s*(how (many|much|long|old)|what (year|number))", question, re.IGNORECASE))
-        names = _names(question)
+        kind = expected_type(question)
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
+            sentence = p.text[s:e]
             score = self.lexical_weight * lexical[i] + (1 - self.lexical_weight) * semantic[i]
             score -= self.rank_penalty * (n - 1)
-            if wants_number and not _NUMBER.search(p.text[s:e]):
+            if kind and not offers(kind, sentence, question):
+                e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
+                sentence = p.text[s:e]
+            if kind == "number" and not has_number(sentence):
                 continue  # "how many" is never answered by a sentence without a number
-            if names and not names <= set(content_terms(p.text)):
-                score -= 0.25  # a name the question asks about is not in this passage
+            if kind:
+                score += self.type_weight if offers(kind, sentence, question) else -self.type_weight
+            if sentence.rstrip().endswith("?"):
+                score -= self.type_weight  # a question in the text restates, it does not answer
+            if names and not _mentions(p.text, names):
+                score -= 0.25  # a name or number the question asks about is not in this passage
+            if code and not _mentions(p.text, code):
+                score -= self.code_penalty  # the chunk may sit under the function's heading
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored
@@ -113,12 +128,47 @@ class ExtractiveAnswerer:
 
 def _names(question: str) -> set[str]:
     """Stemmed capitalised words after the first: "Did Zelensky go to Munich?" -> {zelenski, munich}"""
-    words = re.findall(r"[A-Za-z][\w’'-]*", question)[1:]
+    words = re.findall(r"[A-Za-z][\w’']*", question.split(None, 1)[-1])  # "Ramstein-format": Ramstein
     return set(content_terms(" ".join(w for w in words if w[0].isupper() and w != "I")))
 
 
-def _prose(sentence: str) -> bool:
+def _identifiers(text: str) -> set[str]:
+    """Code names and numbers that must match exactly: "PYTHON_GIL", "json.loads", "3.14"."""
+    found = re.findall(r"\b(?:\w+[._]\w+(?:[._]\w+)*|[A-Z][a-z]+[A-Z]\w*|\d+(?:\.\d+)+)\b", text)
+    return {w.lower().strip("._") for w in found}
+
+
+def _completion(text: str, end: int, kind: str, question: str, look: int = 2) -> int:
+    """End of the next sentence (of the same paragraph, within `look`) that holds the kind of
+    answer asked for, or `end` unchanged."""
+    for a, b in [(a, b) for a, b in sentence_spans(text) if a >= end][:look]:
+        if "\n\n" in text[end:a]:
+            break
+        if offers(kind, text[a:b], question):
+            return b
+    return end
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    """Every name is in `text`. A dotted name may appear by its last part ("loads()"), and a
+    long word by its first six letters ("Zelenskyy" for "Zelensky")."""
+    terms = set(content_terms(text)) | _identifiers(text)
+    prefixes = {t[:6] for t in terms if len(t) >= 6}
+    lowered = text.lower()
+    return all(
+        n in terms
+        or ("." in n and not n[0].isdigit() and n.rsplit(".", 1)[1] in lowered)
+        or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
+        for n in names
+    )
+
+
+def _prose(sentence: str, words: int = 4) -> bool:
     """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
-    if sentence.lstrip().startswith((">>>", "...", "$ ", "#")) or looks_like_injection(sentence):
+    stripped = sentence.strip()
+    if stripped.startswith((">>>", "...", "$ ", "#")) or looks_like_injection(sentence):
         return False
-    return len(re.findall(r"[A-Za-z]{2,}", sentence)) >= 4
+    if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
+        return False  # a signature or the head of a code block
+    outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
+    return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

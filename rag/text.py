@@ -13,6 +13,7 @@ from functools import lru_cache
 _END = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|(\n\s*)")
 _LEAD = re.compile(r"^(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+)")
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no", "fig", "u.s", "jr", "sr"}
+_RUN_ON = re.compile(r"(?<=[a-z]{3}[.!?])([A-Z][a-z]+)\b")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 
@@ -34,7 +35,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             _add(text, pos, m.start(), spans)
         pos = m.end()
     _add(text, pos, len(text), spans)
-    return spans
+    return [piece for span in spans for piece in _split_run_on(text, *span)]
+
+
+def _split_run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "informed dialogue.While the content" (a lost space) where the next word is a
+    common sentence opener; "datetime.MAXYEAR" and "os.Path" stay whole."""
+    cuts = [m.start() for m in _RUN_ON.finditer(text, start, end)
+            if m.group(1).lower() in _stop_words()]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

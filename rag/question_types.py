@@ -1,0 +1,84 @@
+"""What kind of answer a question asks for, and whether a sentence offers one.
+
+A factoid question names the shape of its answer: "how many" wants a number, "which
+exception" an exception name, "who" a person, "in which version" a version. A sentence
+that repeats the question's words but holds no such thing is a near miss, not an answer.
+
+Example: expected_type("Which exception does json.loads raise?") -> "exception";
+offers("exception", "A JSONDecodeError will be raised.", question) -> True
+"""
+
+from __future__ import annotations
+
+import re
+
+_START = r"(?:^|[,;:]\s*)\s*"  # a question word that opens the question or a clause
+_TYPES = [
+    ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.I)),
+    ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.I)),
+    ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.I)),
+    ("person", re.compile(_START + r"(who|whom|whose)\b", re.I)),
+    ("place", re.compile(_START + r"where\b", re.I)),
+]
+_WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
+_NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.I)
+_MONTH = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|\b(yesterday|today|tomorrow|week|month|year)s?\b", re.I)
+_VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.I)
+_EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
+_PLACE = re.compile(r"\b(at|in|from|near|inside|outside)\s+(the\s+)?[A-Z]")
+
+
+def expected_type(question: str) -> str | None:
+    question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question, flags=re.I)
+    # "When a deque is full, what happens?": the clause after the comma is the question
+    clause = re.search(r"[,;]\s*((what|which|who|whom|whose|where|when|how)\b.*)$", question, re.I)
+    if clause and re.match(r"\s*(when|if|after|before|once|while)\b", question, re.I):
+        question = clause.group(1)
+    for name, pattern in _TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def has_number(sentence: str) -> bool:
+    return bool(_NUMBER.search(sentence))
+
+
+def offers(kind: str | None, sentence: str, question: str) -> bool:
+    """Does `sentence` hold something of `kind` that the question itself does not say?"""
+    if kind is None:
+        return True
+    asked = question.lower()
+    if kind == "number":
+        counted = re.search(r"\bhow many ([a-z]+)", asked)  # "how many soldiers": a count of soldiers
+        if counted and counted.group(1) != "times" and not _counts(sentence, counted.group(1)):
+            return False
+        return bool(_NUMBER.search(sentence))
+    if kind == "date":
+        return bool(_DATE.search(sentence) or _NUMBER.search(sentence))
+    if kind == "version":
+        return any(m.group(0).lower() not in asked for m in _VERSION.finditer(sentence))
+    if kind == "exception":
+        return any(m.group(0).lower() not in asked for m in _EXCEPTION.finditer(sentence))
+    if kind == "person":
+        return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
+    if kind == "place":
+        return bool(_PLACE.search(sentence))
+    return True
+
+
+def _counts(sentence: str, noun: str) -> bool:
+    """A number a few words before `noun` (same stem): "two key developments" counts developments."""
+    from rag.text import content_terms
+
+    stem = (content_terms(noun) or [noun])[0]
+    words = re.findall(r"[\w’'-]+", sentence)
+    for i, word in enumerate(words):
+        if _NUMBER.fullmatch(word) or _NUMBER.match(word) and word[0].isdigit():
+            following = content_terms(" ".join(words[i + 1 : i + 5]))
+            if stem in following:
+                return True
+    return False

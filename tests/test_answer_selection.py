@@ -1,0 +1,84 @@
+"""How the offline answerer picks its sentence: answer kinds, completions, exact names.
+
+Uses the real embedding model, because the answerer's choice is half semantic similarity.
+"""
+
+import pytest
+
+from rag.citations import ABSTAIN_TEXT
+from rag.extractive import ExtractiveAnswerer
+from rag.question_types import expected_type, offers
+from rag.records import Passage
+from rag.text import sentence_spans
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Which exception does json.loads raise on bad input?", "exception"),
+    ("In which Python version was allow_abbrev added?", "version"),
+    ("By default, how long does sqlite3.connect wait?", "number"),
+    ("What's the biggest year a date can hold?", "number"),
+    ("When did Trump call Putin?", "date"),
+    ("When a deque is full and I append, what happens to old items?", None),
+    ("Who did Trump speak with?", "person"),
+    ("Where was the meeting held?", "place"),
+    ("Why did the call matter?", None),
+])
+def test_question_kinds(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_a_count_must_count_what_was_asked():
+    q = "How many soldiers took part in the exercise?"
+    assert offers("number", "About 3,000 soldiers took part.", q)
+    assert not offers("number", "Two key developments underscored this perception.", q)
+    assert offers("exception", "A JSONDecodeError will be raised.", "Which exception is raised?")
+    assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
+
+
+def test_run_on_sentences_split_but_code_names_stay_whole():
+    text = "Coverage fosters informed dialogue.While the content varies. See datetime.MAXYEAR now."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Coverage fosters informed dialogue.", "While the content varies.", "See datetime.MAXYEAR now."]
+
+
+def _passages(*texts):
+    out, pos = [], 0
+    for t in texts:
+        out.append(Passage("/docs.html", pos, pos + len(t), t, 1.0))
+        pos += len(t) + 2
+    return out
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    from rag.embeddings import packaged_embeddings
+
+    return ExtractiveAnswerer(packaged_embeddings().embed_documents)
+
+
+def test_the_sentence_holding_the_asked_kind_wins(answerer):
+    ps = _passages(
+        "json.loads(s) deserializes s to a Python object. It accepts str, bytes or bytearray "
+        "instances containing a JSON document. If the data being deserialized is not a valid "
+        "JSON document, a JSONDecodeError will be raised.",
+    )
+    answer = answerer.answer("If I pass json.loads invalid JSON, which exception do I get?", ps)
+    assert "JSONDecodeError" in answer
+
+
+def test_a_short_completion_is_quoted_with_its_sentence(answerer):
+    ps = _passages(
+        "timeout (float) – How many seconds the connection should wait before raising an "
+        "exception, if the database is locked by another connection. If another connection "
+        "opens a transaction to modify the database, it will be locked until that transaction "
+        "is committed. Default five seconds.",
+    )
+    answer = answerer.answer("By default, how long does sqlite3.connect wait on a locked database?", ps)
+    assert "five seconds" in answer and answer.startswith("timeout (float)")
+
+
+def test_a_version_or_code_name_no_passage_has_means_abstain(answerer):
+    ps = _passages("Python 3.8 was released on October 14, 2019. For full details, see the changelog.")
+    assert answerer.answer("On what date will Python 3.14 be released?", ps) == ABSTAIN_TEXT
+    assert answerer.answer("What does PYTHON_GIL=0 do?", ps) == ABSTAIN_TEXT
+    assert "October 14, 2019" in answerer.answer("On what date was Python 3.8 released?", ps)

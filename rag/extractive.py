@@ -24,6 +24,9 @@ from rag.text import content_terms, looks_like_injection, sentence_spans
 Embed = Callable[[list[str]], list[list[float]]]
 
 CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
+_HARD = {"date", "version"}  # a "when" answer without a date is no answer
+_COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit in the next sentence
+_EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
 MIN_SCORE = 0.28  # below this best-sentence score the answerer abstains (tuned on dev sets)
 
 
@@ -38,8 +41,10 @@ class ExtractiveAnswerer:
         self.follow_chars = 90  # only a short completion, e.g. "MAXYEAR is 9999."
         self.lexical_weight = 0.5
         self.rank_penalty = 0.01
-        self.code_penalty = 0.1
+        self.code_penalty = 0.15
+        self.restate_novelty = 0.5  # below this share of words not in the question: a restatement
         self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
+        self.count_penalty = 0.3  # "how many soldiers" and the number counts something else
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -57,11 +62,24 @@ class ExtractiveAnswerer:
         _, n, p, s, e = ranked[0]
         spans = sentence_spans(p.text)
         quoted = [(a, b) for a, b in spans if s <= a < e]
+        # the next sentence often completes the answer: "... default. Default 5 s.", or, after
+        # a sentence that mostly repeats the question, the reason or detail asked for
+        longer = self.explains(question, p.text[s:e])
         for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
-            if "\n\n" in p.text[quoted[-1][1] : a] or b - a > self.follow_chars or not _prose(p.text[a:b], 2):
+            short = b - a <= self.follow_chars
+            if "\n\n" in p.text[quoted[-1][1] : a] or not (short or longer) or not _prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))
         return " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
+
+    def explains(self, question: str, sentence: str) -> bool:
+        """Should the answer go on into the next sentence? Yes for "why"/"how" questions and
+        when the sentence mostly repeats the question's own words."""
+        if _EXPLAIN.match(question):
+            return True
+        terms = set(content_terms(sentence))
+        new = terms - set(content_terms(question))
+        return bool(terms) and len(new) / len(terms) < self.restate_novelty
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""
@@ -71,7 +89,7 @@ class ExtractiveAnswerer:
         if any(not _mentions(everything, {n}) for n in _identifiers(question)):
             return []  # the question names a code name or version no retrieved passage has
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in sentence_spans(p.text)]
-        cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]])]
+        cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]]) and not _heading(c[1].text, c[2])]
         if not cands:
             return []
         q_terms = set(content_terms(question))
@@ -91,13 +109,14 @@ class ExtractiveAnswerer:
             sentence = p.text[s:e]
             score = self.lexical_weight * lexical[i] + (1 - self.lexical_weight) * semantic[i]
             score -= self.rank_penalty * (n - 1)
-            if kind and not offers(kind, sentence, question):
+            if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
-            if kind == "number" and not has_number(sentence):
+            if kind == "number" and not has_number(sentence) or kind in _HARD and not offers(kind, sentence, question):
                 continue  # "how many" is never answered by a sentence without a number
             if kind:
-                score += self.type_weight if offers(kind, sentence, question) else -self.type_weight
+                miss = self.count_penalty if kind == "number" else self.type_weight  # a number, but of what?
+                score += self.type_weight if offers(kind, sentence, question) else -miss
             if sentence.rstrip().endswith("?"):
                 score -= self.type_weight  # a question in the text restates, it does not answer
             if names and not _mentions(p.text, names):
@@ -147,6 +166,12 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
+
+
+def _heading(text: str, start: int) -> bool:
+    """The span starts a Markdown heading line: a title names a topic, it answers nothing."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].lstrip().startswith("#")
 
 
 def _mentions(text: str, names: set[str]) -> bool:

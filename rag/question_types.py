@@ -24,7 +24,10 @@ _TYPES = [
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
 _NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.I)
 _MONTH = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|\b(yesterday|today|tomorrow|week|month|year)s?\b", re.I)
+_DATE = re.compile(  # month names case-sensitive: "may" is a verb
+    rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|\b\d{{1,2}}[:.]\d\d\b|(?i:\b(yesterday|today|tomorrow|tonight|ago|"
+    r"morning|afternoon|evening|night|dawn|midnight|noon|weekend|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
 _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.I)
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
@@ -58,7 +61,7 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
             return False
         return bool(_NUMBER.search(sentence))
     if kind == "date":
-        return bool(_DATE.search(sentence) or _NUMBER.search(sentence))
+        return bool(_DATE.search(sentence))
     if kind == "version":
         return any(m.group(0).lower() not in asked for m in _VERSION.finditer(sentence))
     if kind == "exception":

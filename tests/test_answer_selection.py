@@ -82,3 +82,22 @@ def test_a_version_or_code_name_no_passage_has_means_abstain(answerer):
     assert answerer.answer("On what date will Python 3.14 be released?", ps) == ABSTAIN_TEXT
     assert answerer.answer("What does PYTHON_GIL=0 do?", ps) == ABSTAIN_TEXT
     assert "October 14, 2019" in answerer.answer("On what date was Python 3.8 released?", ps)
+
+
+def test_headings_are_never_the_answer_and_why_goes_on_to_the_reason(answerer):
+    ps = _passages(
+        "## Trump’s handling of the call alarmed Europe\n\nTrump’s handling of the conversation "
+        "with Putin has raised alarm among European allies. The call was made without prior "
+        "consultations with NATO partners, leaving Europe on the sidelines.",
+    )
+    answer = answerer.answer("Why were European allies alarmed by how Trump handled the call?", ps)
+    assert not answer.startswith("Trump’s handling of the call alarmed Europe")
+    assert "without prior consultations with NATO partners" in answer
+
+
+def test_a_when_question_needs_a_date_and_may_is_not_one(answerer):
+    ps = _passages(
+        "Putin remains under an arrest warrant from the International Criminal Court. Critics "
+        "say the call may legitimise him.",
+    )
+    assert answerer.answer("In what year did the court issue its arrest warrant?", ps) == ABSTAIN_TEXT

@@ -27,6 +27,7 @@ CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
 _HARD = {"date", "version"}  # a "when" answer without a date is no answer
 _COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit in the next sentence
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"(It|This|These|They|He|She|Such|That)\b")
 MIN_SCORE = 0.28  # below this best-sentence score the answerer abstains (tuned on dev sets)
 
 
@@ -42,7 +43,6 @@ class ExtractiveAnswerer:
         self.lexical_weight = 0.5
         self.rank_penalty = 0.01
         self.code_penalty = 0.15
-        self.restate_novelty = 0.5  # below this share of words not in the question: a restatement
         self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
         self.count_penalty = 0.3  # "how many soldiers" and the number counts something else
 
@@ -62,24 +62,16 @@ class ExtractiveAnswerer:
         _, n, p, s, e = ranked[0]
         spans = sentence_spans(p.text)
         quoted = [(a, b) for a, b in spans if s <= a < e]
-        # the next sentence often completes the answer: "... default. Default 5 s.", or, after
-        # a sentence that mostly repeats the question, the reason or detail asked for
-        longer = self.explains(question, p.text[s:e])
+        # the next sentence often completes the answer: "... default. Default 5 s.", "It focused
+        # on ...", or the reason a "why" question asks for
+        longer = bool(_EXPLAIN.match(question))  # "why"/"how": the reason may come next
         for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
             short = b - a <= self.follow_chars
-            if "\n\n" in p.text[quoted[-1][1] : a] or not (short or longer) or not _prose(p.text[a:b], 2):
+            goes_on = longer or _CONTINUES.match(p.text[a:b])  # "It focused on ...": same subject
+            if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not _prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))
         return " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
-
-    def explains(self, question: str, sentence: str) -> bool:
-        """Should the answer go on into the next sentence? Yes for "why"/"how" questions and
-        when the sentence mostly repeats the question's own words."""
-        if _EXPLAIN.match(question):
-            return True
-        terms = set(content_terms(sentence))
-        new = terms - set(content_terms(question))
-        return bool(terms) and len(new) / len(terms) < self.restate_novelty
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""

@@ -53,7 +53,7 @@ class BM25Index:
 class HybridRetriever:
     """`retrieve(question, k)` -> Passages, best first."""
 
-    def __init__(self, store: ChunkStore, candidates: int = 20) -> None:
+    def __init__(self, store: ChunkStore, candidates: int = 50) -> None:
         self.store = store
         self.candidates = candidates
         self._bm25: BM25Index | None = None

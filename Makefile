@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench eval browser lint
+.PHONY: run test bench eval browser docs-corpus lint
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 browser:  # Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+docs-corpus:  # Debian's Python 3.11 HTML docs: the multi-document corpus `make bench` ingests
+	@test -d /usr/share/doc/python3.11/html || (apt-get update -qq && apt-get install -y -qq python3.11-doc >/dev/null)
+
 run: $(VENV)/.installed
 	$(BIN)/rag serve --ingest corpus
 
@@ -24,7 +27,7 @@ test: $(VENV)/.installed browser
 eval: $(VENV)/.installed
 	$(BIN)/rag eval --qa eval/article_dev_qa.jsonl --corpus corpus
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed docs-corpus  # about 12 min on 2 cores; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed

@@ -3,6 +3,8 @@
 Synthetic chunks: random words from a 20k-word vocabulary, random unit vectors (no model
 needed to fill the index; queries are embedded the same way). Prints a Markdown table and
 writes benchmarks/results/retrieval_scale.json. Usage: python benchmarks/retrieval_scale.py [sizes...]
+`make bench` runs it once per size in a fresh process with `--json`, so each resident-memory
+figure is that of a process holding only that index.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def measure(size: int, vocab: list[str], rng: random.Random) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = ChunkStore(Path(tmp), RandomEmbeddings(), embedding_model="random")
+        empty_rss = _rss_mb()  # the store opened, nothing in it: what the index adds is on top
         step = store.client.get_max_batch_size()
         emb = RandomEmbeddings()
         for i in range(0, size, step):
@@ -77,17 +80,22 @@ def measure(size: int, vocab: list[str], rng: random.Random) -> dict:
             t0 = time.perf_counter(); store.dense(q, 20); dense.append(time.perf_counter() - t0)
             t0 = time.perf_counter(); retriever.bm25().search(q, 20); lexical.append(time.perf_counter() - t0)
             t0 = time.perf_counter(); retriever.retrieve(q, 5); fused.append(time.perf_counter() - t0)
-        return {"chunks": size, "bm25_build_s": build, "rss_mb": _rss_mb(),
+        return {"chunks": size, "bm25_build_s": build, "rss_mb": _rss_mb(), "empty_rss_mb": empty_rss,
                 "dense_p50_ms": _p(dense, .5), "dense_p95_ms": _p(dense, .95),
                 "bm25_p50_ms": _p(lexical, .5), "bm25_p95_ms": _p(lexical, .95),
                 "fused_p50_ms": _p(fused, .5), "fused_p95_ms": _p(fused, .95)}
 
 
 def main() -> None:
-    sizes = [int(s) for s in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    args = sys.argv[1:]
+    as_json = "--json" in args
+    sizes = [int(s) for s in args if s != "--json"] or [1_000, 10_000, 100_000]
     rng = random.Random(0)
     vocab = [f"w{i:05d}" for i in range(20_000)]
     rows = [measure(s, vocab, rng) for s in sizes]
+    if as_json:  # for benchmarks/run.py: the rows only, nothing written
+        print(json.dumps(rows))
+        return
     out = {"date": date.today().isoformat(), "cores": os.cpu_count(), "rows": rows}
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)

@@ -113,6 +113,8 @@ class Assistant:
 
     def _build_chain(self):
         from rag.chain import AnswerChain, chat_condenser, chat_generator
+        from langchain_core.runnables import RunnableLambda
+
         from rag.extractive import ExtractiveAnswerer
 
         backend = self.backend
@@ -130,6 +132,11 @@ class Assistant:
 
                 model, self._local_server = local_chat_model(self.settings)
             generator = chat_generator(model)
+            if backend == "local":
+                focus = ExtractiveAnswerer(self.embeddings.embed_documents).focus
+                generator = RunnableLambda(
+                    lambda x: {**x, "passages": focus(x["question"], x["passages"])}
+                ) | generator
             # a small local base model garbles rewrites; only a real chat model condenses
             condenser = chat_condenser(model) if backend == "openai" else None
         return AnswerChain(

@@ -12,6 +12,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from langchain_core.runnables import RunnableGenerator
 
@@ -72,6 +73,18 @@ class ExtractiveAnswerer:
                 break
             quoted.append((a, b))
         return " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
+
+    def focus(self, question: str, passages: list[Passage], sentences: int = 4) -> list[Passage]:
+        """The passages cut down to their best `sentences` sentences in all (others emptied,
+        numbering kept): a small local model reads a 300-token prompt in about half a second
+        instead of 2,000 tokens in four, and has less to get lost in."""
+        keep: dict[int, list[tuple[int, int]]] = {}
+        for _, n, p, s, e in self.rank(question, passages)[:sentences]:
+            keep.setdefault(n, []).append((s, e))
+        return [
+            replace(p, text=" ".join(p.text[s:e] for s, e in sorted(keep.get(n, []))))
+            for n, p in enumerate(passages, 1)
+        ]
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""

@@ -24,6 +24,8 @@ CONDENSE_SYSTEM = (
 def answer_messages(question: str, passages: list[Passage]) -> list[BaseMessage]:
     blocks = []
     for n, p in enumerate(passages, 1):
+        if not p.text.strip():
+            continue  # left out (see `focus`), but the numbers of the others stay the same
         where = " > ".join(x for x in (p.title, p.section) if x)
         blocks.append(f"[{n}] ({where})\n{p.text}")
     user = "Passages:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer:"

@@ -31,6 +31,8 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
+from rag.errors import RagError
+
 if TYPE_CHECKING:
     from rag.settings import Settings
 
@@ -259,26 +261,57 @@ def onnx_embeddings(cache: Path | None = None) -> Embeddings:
 DEFAULT_OPENAI_URL = "https://api.openai.com/v1"
 
 
-def server_embeddings(settings: Settings) -> Embeddings:
-    """`OpenAIEmbeddings` for `RAG_EMBEDDINGS_URL` (else `OPENAI_BASE_URL`, else OpenAI)."""
-    from langchain_openai import OpenAIEmbeddings
+class ServerEmbeddings(Embeddings):
+    """An OpenAI-compatible `/v1/embeddings` endpoint; any failure is a one-line RagError.
 
+    Example: ServerEmbeddings(client, "m", "http://127.0.0.1:8080/v1").model_name
+    -> "openai:m@127.0.0.1" (the host, not the port: a restarted local server on another
+    port serves the same model)
+    """
+
+    def __init__(self, client: Embeddings, model: str, url: str) -> None:
+        self.client = client
+        self.url = url
+        self.model_name = f"openai:{model}@{urlparse(url).hostname}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._call(self.client.embed_documents, texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._call(self.client.embed_query, text)
+
+    def _call(self, method: Any, arg: Any) -> Any:
+        try:
+            return method(arg)
+        except Exception as exc:  # noqa: BLE001 - server down, timeout, bad reply: one line
+            detail = (str(exc).strip().splitlines() or [""])[0][:300]
+            raise RagError(
+                f"embeddings server {self.url} failed: {type(exc).__name__}: {detail}"
+            ) from None
+
+
+def server_embeddings(settings: Settings, client: Embeddings | None = None) -> ServerEmbeddings:
+    """`RAG_EMBEDDINGS_URL` (else `OPENAI_BASE_URL`, else OpenAI) through `OpenAIEmbeddings`."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    return OpenAIEmbeddings(
-        model=settings.embeddings_model,
-        base_url=_server_url(settings),
-        api_key=key or "not-needed",  # local servers ignore the key  # type: ignore[arg-type]
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-        # send strings: token ids need tiktoken, which downloads its tables, and most
-        # OpenAI-compatible servers take text only
-        check_embedding_ctx_length=False,
-        model_kwargs={"encoding_format": "float"},  # not every server speaks base64
-    )
+    url = settings.embeddings_url or settings.openai_base_url
+    if not url and not key:
+        raise RagError("RAG_EMBEDDINGS=openai needs RAG_EMBEDDINGS_URL or OPENAI_API_KEY")
+    url = url or DEFAULT_OPENAI_URL
+    if client is None:
+        from langchain_openai import OpenAIEmbeddings
 
-
-def _server_url(settings: Settings) -> str:
-    return settings.embeddings_url or settings.openai_base_url or DEFAULT_OPENAI_URL
+        client = OpenAIEmbeddings(
+            model=settings.embeddings_model,
+            base_url=url,
+            api_key=key or "not-needed",  # type: ignore[arg-type]  # local servers ignore it
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            # send strings: token ids need tiktoken, which downloads its tables, and most
+            # OpenAI-compatible servers take text only
+            check_embedding_ctx_length=False,
+            model_kwargs={"encoding_format": "float"},  # not every server speaks base64
+        )
+    return ServerEmbeddings(client, settings.embeddings_model, url)
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
@@ -294,10 +327,11 @@ def embedding_identity(embeddings: Any) -> str:
     """The name an index records for its vectors; two names never share an index.
 
     Example: the packaged model in ONNX or torch -> "sentence-transformers/all-MiniLM-L6-v2";
-    OpenAIEmbeddings(model="m", base_url="http://10.0.0.5:8080/v1") -> "openai:m@10.0.0.5"
-    (the host, not the port: a restarted local server serves the same model).
+    a server's model "m" at http://10.0.0.5:8080/v1 -> "openai:m@10.0.0.5".
     """
-    if hasattr(embeddings, "openai_api_base") and hasattr(embeddings, "model"):
+    if isinstance(embeddings, ServerEmbeddings):
+        return embeddings.model_name
+    if hasattr(embeddings, "openai_api_base") and hasattr(embeddings, "model"):  # passed in
         host = urlparse(embeddings.openai_api_base or DEFAULT_OPENAI_URL).hostname
         return f"openai:{embeddings.model}@{host}"
     name = getattr(embeddings, "model_name", None)

@@ -20,6 +20,7 @@ from rag.embeddings import (
     embedding_identity,
     onnx_embeddings,
     packaged_embeddings,
+    server_embeddings,
 )
 from tests.conftest import ARTICLE, ROOT
 
@@ -189,3 +190,21 @@ def test_server_embeddings_build_an_index_that_refuses_the_packaged_model(
     assert back.store.count() == stored
     assert back.retrieve(QUESTION, k=3)[0].text == passages[0].text
     back.close()
+
+
+def test_unreachable_embeddings_server_is_a_one_line_error() -> None:
+    """Nothing listens on the port: ingest-time and question-time calls both say which
+    server failed, in one line, instead of a client traceback."""
+    from rag.llm import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    settings = Settings(embeddings="openai", embeddings_url=url, max_retries=0, timeout=5,
+                        _env_file=None)
+    emb = server_embeddings(settings)
+    for call in (lambda: emb.embed_documents(["a", "b"]), lambda: emb.embed_query("a")):
+        with pytest.raises(RagError) as failed:
+            call()
+        assert str(failed.value).startswith(f"embeddings server {url} failed: ")
+        assert "\n" not in str(failed.value)
+    with pytest.raises(RagError, match="needs RAG_EMBEDDINGS_URL or OPENAI_API_KEY"):
+        server_embeddings(Settings(embeddings="openai", _env_file=None))

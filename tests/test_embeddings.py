@@ -120,6 +120,18 @@ def test_export_is_cached_atomically_and_offline(tmp_path: Path) -> None:
     assert all(abs(a - b) < 1e-6 for a, b in zip(first["v"], second["v"]))
 
 
+def test_damaged_cache_file_is_exported_again(tmp_path: Path) -> None:
+    """A cache file that is not a model (disk trouble, a hand edit) is replaced, not
+    trusted and not a reason to give up on ONNX."""
+    from rag.embeddings import load_onnx_embeddings
+
+    first = load_onnx_embeddings(tmp_path)
+    first.model_file.write_bytes(b"not an onnx model")
+    again = load_onnx_embeddings(tmp_path)
+    assert again.model_file == first.model_file and again.model_file.stat().st_size > 10**7
+    assert _cosine(again.embed_query(QUESTION), first.embed_query(QUESTION)) >= 0.9999
+
+
 def test_failed_export_falls_back_to_torch_with_one_line(tmp_path: Path, capsys) -> None:
     """A cache folder that cannot be created (its parent is a file) is a real export
     failure: the torch model is used instead and stderr says so in one line."""

@@ -69,9 +69,9 @@ class Assistant:
     @property
     def embeddings(self) -> Any:
         if self._embeddings is None:
-            from rag.embeddings import packaged_embeddings
+            from rag.embeddings import make_embeddings
 
-            self._embeddings = packaged_embeddings()
+            self._embeddings = make_embeddings(self.settings)
         return self._embeddings
 
     @property
@@ -81,16 +81,14 @@ class Assistant:
 
     def _open_store(self):
         if self._store is None:
-            from rag.embeddings import MODEL_NAME
+            from rag.embeddings import embedding_identity
             from rag.store import ChunkStore
 
-            model = getattr(self._embeddings, "model_name", None) if self._embeddings else None
             self._store = ChunkStore(
                 self.settings.store_dir,
                 self.embeddings,
                 collection=self.settings.collection,
-                embedding_model=MODEL_NAME if model is None or "minilm" in str(model).lower()
-                else str(model),
+                embedding_model=embedding_identity(self.embeddings),
                 chroma_url=self.settings.chroma_url,
                 client=self._chroma_client,
             )

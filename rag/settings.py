@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     max_retries: int = Field(2, description="retries per model call (3 calls at most)")
     max_tokens: int = 400
 
+    embeddings: Literal["onnx", "torch", "openai"] = Field(
+        "onnx", description="packaged model in ONNX Runtime or torch, or an OpenAI server"
+    )
+    embeddings_url: str | None = Field(
+        None, description="OpenAI-compatible embeddings server (default: OPENAI_BASE_URL)"
+    )
+    embeddings_model: str = Field("text-embedding-3-small", description="for `openai`")
+    onnx_cache: Path | None = Field(
+        None, description="ONNX export cache (default: ~/.cache/rag-assistant/onnx)"
+    )
+
     top_k: int = Field(5, description="passages given to the answerer")
     chunk_size: int = 800
     chunk_overlap: int = 120

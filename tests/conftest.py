@@ -47,7 +47,16 @@ class HashEmbeddings(Embeddings):
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "rag-home"
     monkeypatch.setenv("RAG_HOME", str(home))
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "RAG_LLM", "RAG_PERSIST_DIR", "RAG_CHROMA_URL"):
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "RAG_LLM",
+        "RAG_PERSIST_DIR",
+        "RAG_CHROMA_URL",
+        "RAG_EMBEDDINGS",
+        "RAG_EMBEDDINGS_URL",
+        "RAG_EMBEDDINGS_MODEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env from the repo
     return home

@@ -110,9 +110,9 @@ class Assistant:
             return self._chain
 
     def _build_chain(self):
-        from rag.chain import AnswerChain, chat_condenser, chat_generator
         from langchain_core.runnables import RunnableLambda
 
+        from rag.chain import AnswerChain, chat_condenser, chat_generator
         from rag.extractive import ExtractiveAnswerer
 
         backend = self.backend

@@ -86,8 +86,10 @@ def test_sigkill_during_ingest_never_corrupts_the_store(tmp_path: Path) -> None:
     final.ingest([corpus])
     recorded, stored = _check_consistent(store)
     assert recorded == stored == expected
-    hit = final.retrieve("fox number 1307", k=1)[0]
-    assert "number 1307" in hit.text
+    # the last file's chunks are searchable (top 3: with the hashing embedder, fusion can tie
+    # the right chunk with a near-copy such as "number 107")
+    hits = final.retrieve("fox number 1307", k=3)
+    assert any("number 1307" in h.text for h in hits)
 
 
 def test_clean_exit_keeps_every_chunk(tmp_path: Path) -> None:

@@ -100,24 +100,27 @@ def cold_start(home: Path, backend: str, question: str = QUESTIONS[0]) -> float:
     return seconds
 
 
-def run(tmp: Path, article: Path, embeddings, reps: int, local_reps: int) -> dict:
-    """Ask figures for the extractive backend and, unless `local_reps` is 0, the local GGUF."""
+def run(tmp: Path, article: Path, embeddings: dict, reps: int, local_reps: int) -> dict:
+    """Ask figures for the extractive backend and, unless `local_reps` is 0, the local GGUF.
+
+    `embeddings`: {"ours": ..., "baseline": ...}, as in bench_ingest."""
     from rag import Assistant, Settings
     from rag.baseline import TutorialPipeline
     from rag.extractive import ExtractiveAnswerer
 
     home = tmp / "home"
     settings = Settings(home=home, _env_file=None)
-    bot = Assistant(settings, llm="extractive", embeddings=embeddings)
+    ours, theirs = embeddings["ours"], embeddings["baseline"]
+    bot = Assistant(settings, llm="extractive", embeddings=ours)
     bot.ingest([article])
     # its own answerer: the extractive one caches sentence vectors, so sharing would favour one
-    pipeline = TutorialPipeline([article], embeddings,
-                                ExtractiveAnswerer(embeddings.embed_documents).runnable())
+    pipeline = TutorialPipeline([article], theirs,
+                                ExtractiveAnswerer(theirs.embed_documents).runnable())
     out = {"extractive": ask_latency(bot, pipeline, reps)}
     local = local_reps > 0
     if local:
         t0 = time.perf_counter()
-        llm = Assistant(settings, llm="local", embeddings=embeddings)
+        llm = Assistant(settings, llm="local", embeddings=ours)
         pipeline.generator = llm.chain.generator  # the same llama.cpp server for both
         out["local_start_s"] = time.perf_counter() - t0
         try:

@@ -116,16 +116,18 @@ def _chunks_of(bot, page: Path) -> int:
     return {d.source: d.chunks for d in bot.documents()}.get(str(page.resolve()), 0)
 
 
-def run(tmp: Path, pages: int, article: Path, embeddings) -> dict:
-    """All ingestion figures, ours and the baseline measured in this one call."""
+def run(tmp: Path, pages: int, article: Path, embeddings: dict) -> dict:
+    """All ingestion figures, ours and the baseline measured in this one call.
+
+    `embeddings`: {"ours": ..., "baseline": ...}, the same model in each pipeline's runtime."""
     from rag import Assistant, Settings
 
     corpus, total = make_corpus(tmp / "corpus", pages, article)
     text = source_text(corpus)
     bot = Assistant(Settings(home=tmp / "home", _env_file=None), llm="extractive",
-                    embeddings=embeddings)
+                    embeddings=embeddings["ours"])
     _ = bot.store  # open Chroma and the record database outside the timings
     ours = with_rates(ingest_ours(bot, corpus), text["text_mb"])
-    base = with_rates(ingest_baseline(corpus, embeddings, bot.chain.generator), text["text_mb"])
+    base = with_rates(ingest_baseline(corpus, embeddings["baseline"], bot.chain.generator), text["text_mb"])
     return {"corpus": {**text, "docs_pages": len(pick_pages(corpus, 0)), "docs_pages_total": total},
             "ours": ours, "baseline": base, "reingest": reingest(bot, corpus)}

@@ -4,6 +4,9 @@
   BERT optimizer and cached on disk. Same vectors as sentence-transformers (cosine 1.0 to
   6 decimals), so an index built with either backend stays valid with the other. Runs
   without importing torch once the export is cached.
+- `onnx-int8`: the same export with its matrix products quantized to 8-bit integers (per
+  output channel, activations quantized on the fly): 2-3x faster on CPUs with VNNI.
+  Its vectors differ slightly (cosine ~0.995), so it is a different index identity.
 - `torch`: sentence-transformers through LangChain's `HuggingFaceEmbeddings`; also the
   fallback when the ONNX export cannot be made.
 - `openai`: any OpenAI-compatible `/v1/embeddings` server (`RAG_EMBEDDINGS_URL`).
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from rag.settings import Settings
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+INT8_NAME = MODEL_NAME + "+onnx-int8"
 # Bump when the export below changes: the cache key changes with it.
 EXPORT_RECIPE = "mean-pool-normalize/opset17/bert-fusion-o1/v1"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -91,7 +95,7 @@ class OnnxEmbeddings(Embeddings):
 
     def __init__(
         self, model_file: Path, model_dir: Path, *, batch_size: int = 32,
-        threads: int | None = None,
+        threads: int | None = None, model_name: str = MODEL_NAME,
     ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -107,6 +111,7 @@ class OnnxEmbeddings(Embeddings):
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
         self.model_file = Path(model_file)
+        self.model_name = model_name
         self.batch_size = batch_size
         config = json.loads((model_dir / "sentence_bert_config.json").read_text())
         self.max_length = int(config.get("max_seq_length", 256))
@@ -240,25 +245,57 @@ def _remove_stale_exports(folder: Path, age: float = 3600.0) -> None:
             pass
 
 
-def load_onnx_embeddings(cache: Path | None = None) -> OnnxEmbeddings:
+def quantize_int8(source: Path, target: Path) -> Path:
+    """8-bit weights for every matrix product (MatMul and the fused Attention's QKV), one
+    scale per output channel; written atomically.
+
+    Per-channel matters: one scale per matrix gave cosine 0.94 to the float model, per
+    channel 0.995. The embedding lookup and layer norms stay in float.
+    """
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".export-") as tmp:
+        out = Path(tmp) / "int8.onnx"
+        logging.disable(logging.WARNING)  # "consider pre-processing": advice for CNNs
+        try:
+            quantize_dynamic(
+                str(source), str(out), op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
+                weight_type=QuantType.QInt8,
+                extra_options={"DefaultTensorType": 1},  # float for tensors it cannot type
+            )
+        finally:
+            logging.disable(logging.NOTSET)
+        os.replace(out, target)
+    return target
+
+
+def load_onnx_embeddings(cache: Path | None = None, int8: bool = False) -> OnnxEmbeddings:
     """The packaged model in ONNX Runtime, exporting it into the cache on first use."""
     _offline()
     model_dir = _packaged_model_dir()
-    target = onnx_cache_dir(cache) / model_key(model_dir) / "model.onnx"
+    folder = onnx_cache_dir(cache) / model_key(model_dir)
+    target = folder / ("model-int8.onnx" if int8 else "model.onnx")
+    name = INT8_NAME if int8 else MODEL_NAME
     if target.is_file():
         try:
-            return OnnxEmbeddings(target, model_dir)
-        except Exception:  # noqa: BLE001 - a damaged cache file: export it again
+            return OnnxEmbeddings(target, model_dir, model_name=name)
+        except Exception:  # noqa: BLE001 - a damaged cache file: make it again
             target.unlink(missing_ok=True)
-    export_onnx(model_dir, target)
-    return OnnxEmbeddings(target, model_dir)
+    source = folder / "model.onnx"
+    if not source.is_file() or not int8:
+        export_onnx(model_dir, source)
+    if int8:
+        quantize_int8(source, target)
+    return OnnxEmbeddings(target, model_dir, model_name=name)
 
 
 @lru_cache(maxsize=4)
-def onnx_embeddings(cache: Path | None = None) -> Embeddings:
+def onnx_embeddings(cache: Path | None = None, int8: bool = False) -> Embeddings:
     """ONNX Runtime when it works, else torch with a one-line warning on stderr."""
     try:
-        return load_onnx_embeddings(cache)
+        return load_onnx_embeddings(cache, int8)
     except Exception as exc:  # noqa: BLE001 - any export/runtime failure has the same remedy
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         print(f"warning: ONNX embeddings unavailable ({reason}); using torch", file=sys.stderr)
@@ -328,7 +365,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
         return server_embeddings(settings)
     if settings.embeddings == "torch":
         return packaged_embeddings()
-    return onnx_embeddings(settings.onnx_cache)
+    return onnx_embeddings(settings.onnx_cache, int8=settings.embeddings == "onnx-int8")
 
 
 def embedding_identity(embeddings: Any) -> str:
@@ -343,6 +380,8 @@ def embedding_identity(embeddings: Any) -> str:
         host = urlparse(embeddings.openai_api_base or DEFAULT_OPENAI_URL).hostname
         return f"openai:{embeddings.model}@{host}"
     name = getattr(embeddings, "model_name", None)
+    if name == INT8_NAME:
+        return INT8_NAME
     if name is None or "minilm" in str(name).lower():
         return MODEL_NAME  # the packaged model, whichever runtime
     return str(name)

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     max_retries: int = Field(2, description="retries per model call (3 calls at most)")
     max_tokens: int = 400
 
-    embeddings: Literal["onnx", "torch", "openai"] = Field(
+    embeddings: Literal["onnx", "onnx-int8", "torch", "openai"] = Field(
         "onnx", description="packaged model in ONNX Runtime or torch, or an OpenAI server"
     )
     embeddings_url: str | None = Field(

@@ -11,10 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import onnx
 import pytest
 
 from rag import Assistant, RagError, Settings
 from rag.embeddings import (
+    INT8_NAME,
     MODEL_NAME,
     OnnxEmbeddings,
     embedding_identity,
@@ -83,6 +85,39 @@ def test_onnx_and_torch_retrieve_alike_and_share_an_index(tmp_path: Path) -> Non
     assert [p.text for p in onnx_top] == [p.text for p in torch_top]
     assert "strength of the US dollar" in onnx_top[0].text
     onnx_bot.close()
+
+
+def test_int8_model_is_close_to_float_and_never_shares_its_index(tmp_path: Path) -> None:
+    """RAG_EMBEDDINGS=onnx-int8: vectors within cosine 0.99 of the float model's, the same
+    best chunk for the dollar question, and a different identity: a float-built index
+    refuses it in one line and keeps what it holds."""
+    cache = tmp_path / "onnx-cache"
+    fp32, int8 = onnx_embeddings(cache), onnx_embeddings(cache, int8=True)
+    assert isinstance(int8, OnnxEmbeddings) and int8.model_file.name == "model-int8.onnx"
+    graph = {n.op_type for n in onnx.load(str(int8.model_file)).graph.node}
+    assert {"MatMulInteger", "DynamicQuantizeLinear"} <= graph  # really quantized
+    assert "QAttention" in graph and "Attention" not in graph  # the QKV products too
+    for text, a, b in zip(SENTENCES, fp32.embed_documents(SENTENCES),
+                          int8.embed_documents(SENTENCES)):
+        # sentences ~0.994; "" and "short" (a few tokens, little to average) ~0.975
+        assert (0.99 if len(text) > 10 else 0.97) <= _cosine(a, b) < 0.99999
+    assert embedding_identity(int8) == INT8_NAME != embedding_identity(fp32)
+
+    settings = {"home": tmp_path / "home", "onnx_cache": cache, "_env_file": None}
+    quantized = Assistant(Settings(embeddings="onnx-int8", **settings), llm="extractive")
+    quantized.ingest([ROOT / "corpus"])
+    assert "strength of the US dollar" in quantized.retrieve(QUESTION, k=3)[0].text
+    stored = quantized.store.count()
+    quantized.close()
+    float_bot = Assistant(Settings(embeddings="onnx", **settings), llm="extractive")
+    with pytest.raises(RagError) as refused:
+        float_bot.ingest([ROOT / "corpus"])
+    message = str(refused.value)
+    assert "\n" not in message and INT8_NAME in message
+    float_bot.close()
+    again = Assistant(Settings(embeddings="onnx-int8", **settings), llm="extractive")
+    assert again.store.count() == stored
+    again.close()
 
 
 def test_export_is_cached_atomically_and_offline(tmp_path: Path) -> None:

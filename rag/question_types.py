@@ -82,6 +82,11 @@ def _counts(sentence: str, noun: str) -> bool:
     for i, word in enumerate(words):
         if _NUMBER.fullmatch(word) or _NUMBER.match(word) and word[0].isdigit():
             following = content_terms(" ".join(words[i + 1 : i + 5]))
-            if stem in following:
+            if stem in following or i and words[i - 1].lower() in _STATES_VALUE:
                 return True
     return False
+
+
+# "a default value of 128", "will be one fewer": the number is the value stated, not a count of
+# some other thing ("the two leaders"), so it may answer "how many results"
+_STATES_VALUE = {"of", "is", "be", "are", "was", "were", "to", "equals"}

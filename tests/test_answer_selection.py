@@ -31,6 +31,10 @@ def test_a_count_must_count_what_was_asked():
     q = "How many soldiers took part in the exercise?"
     assert offers("number", "About 3,000 soldiers took part.", q)
     assert not offers("number", "Two key developments underscored this perception.", q)
+    # a number stated as the value asked for, not counting some other thing
+    cached = "How many results does lru_cache remember?"
+    assert offers("number", "This leaves maxsize at its default value of 128.", cached)
+    assert not offers("number", "The two leaders also discussed Ukraine.", "How many prisoners were swapped?")
     assert offers("exception", "A JSONDecodeError will be raised.", "Which exception is raised?")
     assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
 

@@ -46,6 +46,7 @@ class ExtractiveAnswerer:
         self.code_penalty = 0.15
         self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
         self.count_penalty = 0.3  # "how many soldiers" and the number counts something else
+        self.entry_bonus = 0.08  # the sentence documents the very function the question names
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -128,6 +129,8 @@ class ExtractiveAnswerer:
                 score -= 0.25  # a name or number the question asks about is not in this passage
             if code and not _mentions(p.text, code):
                 score -= self.code_penalty  # the chunk may sit under the function's heading
+            if code and _declares(_entry_of(p.text, s), code):
+                score += self.entry_bonus  # the reference entry of the function asked about
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored
@@ -171,6 +174,32 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
+
+
+_DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
+    r"(?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute|data)\s+|@)?"
+    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
+
+
+def _entry_of(text: str, start: int) -> str | None:
+    """The lower-cased name declared by the API reference entry the span sits in: the nearest
+    line above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
+    heading or the passage start comes first."""
+    for line in reversed(text[:start].splitlines()):
+        line = line.strip()
+        if line.startswith("#"):
+            return None
+        m = _DECLARATION.fullmatch(line)
+        if m and ("." in m.group(1) or "(" in line or " " in line):  # not a bare "Note"
+            return m.group(1).lower()
+    return None
+
+
+def _declares(entry: str | None, code: set[str]) -> bool:
+    """The entry declares a name the question uses, fully or in part: "deque.append" is
+    declared as "collections.deque.append" or, inside the class entry, as "append"."""
+    return entry is not None and any(
+        entry == n or entry.endswith("." + n) or n.endswith("." + entry) for n in code)
 
 
 def _heading(text: str, start: int) -> bool:

@@ -105,3 +105,14 @@ def test_a_when_question_needs_a_date_and_may_is_not_one(answerer):
         "say the call may legitimise him.",
     )
     assert answerer.answer("In what year did the court issue its arrest warrant?", ps) == ABSTAIN_TEXT
+
+
+def test_the_reference_entry_of_the_named_function_wins(answerer):
+    ps = _passages(
+        "heapq.heappushpop(heap, item)\n\nPush item on the heap, then pop and return the smallest "
+        "item from the heap. This is more efficient than heappush() followed by a separate call to heappop().",
+        "heapq.heappop(heap)\n\nPop and return the smallest item from the heap, maintaining the "
+        "heap invariant. If the heap is empty, IndexError is raised.",
+    )
+    answer = answerer.answer("Does heapq.heappop give back the smallest or the largest item?", ps)
+    assert answer.startswith("Pop and return the smallest item from the heap, maintaining")

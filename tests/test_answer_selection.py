@@ -110,9 +110,19 @@ def test_a_when_question_needs_a_date_and_may_is_not_one(answerer):
 def test_the_reference_entry_of_the_named_function_wins(answerer):
     ps = _passages(
         "heapq.heappushpop(heap, item)\n\nPush item on the heap, then pop and return the smallest "
-        "item from the heap. This is more efficient than heappush() followed by a separate call to heappop().",
+        "item from the heap, faster than heappush() followed by a separate call to heappop().",
         "heapq.heappop(heap)\n\nPop and return the smallest item from the heap, maintaining the "
         "heap invariant. If the heap is empty, IndexError is raised.",
     )
     answer = answerer.answer("Does heapq.heappop give back the smallest or the largest item?", ps)
     assert answer.startswith("Pop and return the smallest item from the heap, maintaining")
+
+
+def test_a_sentence_pointing_back_is_taken_with_what_it_points_to(answerer):
+    ps = _passages(
+        "Python uses the Mersenne Twister as the core generator. It produces 53-bit precision floats and has a "
+        "period of 2**19937-1. The underlying implementation in C is both fast and threadsafe.",
+    )
+    answer = answerer.answer("What is the period of the generator behind the random module?", ps)
+    assert answer.startswith("Python uses the Mersenne Twister as the core generator. [1] It produces")
+    assert "2**19937-1" in answer

@@ -22,6 +22,9 @@ from rag.text import sentence_spans
     ("Who did Trump speak with?", "person"),
     ("Where was the meeting held?", "place"),
     ("Why did the call matter?", None),
+    ("What are quantifiers like a*+ called, the ones that never backtrack?", "name"),
+    ("What is the name of the default generator?", "name"),
+    ("What happens when a function called foo raises?", None),
 ])
 def test_question_kinds(question, kind):
     assert expected_type(question) == kind
@@ -126,3 +129,14 @@ def test_a_sentence_pointing_back_is_taken_with_what_it_points_to(answerer):
     answer = answerer.answer("What is the period of the generator behind the random module?", ps)
     assert answer.startswith("Python uses the Mersenne Twister as the core generator. [1] It produces")
     assert "2**19937-1" in answer
+
+
+def test_a_what_is_it_called_question_wants_the_naming_sentence(answerer):
+    ps = _passages(
+        "Like the '*', '+', and '?' quantifiers, those where '+' is appended also match as many "
+        "times as possible. However, unlike the true greedy quantifiers, these do not allow "
+        "back-tracking when the expression following it fails to match. These are known as "
+        "possessive quantifiers.",
+    )
+    answer = answerer.answer("What are regex quantifiers like a*+ and a++ called, the ones that never backtrack?", ps)
+    assert "known as possessive quantifiers" in answer

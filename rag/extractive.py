@@ -29,6 +29,7 @@ _HARD = {"date", "version"}  # a "when" answer without a date is no answer
 _COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit in the next sentence
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"(It|This|These|They|He|She|Such|That)\b")
+_POINTS_BACK = re.compile(r"(This|These|Those|Such|It|They)\b")  # "These are known as ...": says what?
 MIN_SCORE = 0.28  # below this best-sentence score the answerer abstains (tuned on dev sets)
 
 
@@ -46,6 +47,7 @@ class ExtractiveAnswerer:
         self.code_penalty = 0.15
         self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
         self.count_penalty = 0.3  # "how many soldiers" and the number counts something else
+        self.entry_bonus = 0.12  # the sentence documents the very function the question names
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -93,7 +95,7 @@ class ExtractiveAnswerer:
         everything = "\n".join(p.text for p in passages)
         if any(not _mentions(everything, {n}) for n in _identifiers(question)):
             return []  # the question names a code name or version no retrieved passage has
-        cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in sentence_spans(p.text)]
+        cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in _with_antecedents(p.text)]
         cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]]) and not _heading(c[1].text, c[2])]
         if not cands:
             return []
@@ -128,6 +130,8 @@ class ExtractiveAnswerer:
                 score -= 0.25  # a name or number the question asks about is not in this passage
             if code and not _mentions(p.text, code):
                 score -= self.code_penalty  # the chunk may sit under the function's heading
+            if code and _declares(_entry_of(p.text, s), code):
+                score += self.entry_bonus  # the reference entry of the function asked about
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored
@@ -148,6 +152,21 @@ class ExtractiveAnswerer:
         q = vectors[0]
         fresh = dict(zip(missing, vectors[1:]))
         return [dot(q, v if v is not None else fresh[s]) for s, v in zip(sentences, found)]
+
+
+def _with_antecedents(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, where a sentence that opens by pointing back ("These are known as
+    possessive quantifiers.") starts at the sentence before it in its paragraph: it is scored
+    and quoted with what "these" refers to."""
+    spans = sentence_spans(text)
+    out = []
+    for i, (s, e) in enumerate(spans):
+        before = spans[i - 1] if i else None
+        same_paragraph = before and "\n\n" not in text[before[1] : s]
+        if same_paragraph and _POINTS_BACK.match(text[s:e]) and _prose(text[before[0] : before[1]]):
+            s = before[0]
+        out.append((s, e))
+    return out
 
 
 def _names(question: str) -> set[str]:
@@ -171,6 +190,32 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
+
+
+_DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
+    r"(?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute|data)\s+|@)?"
+    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
+
+
+def _entry_of(text: str, start: int) -> str | None:
+    """The lower-cased name declared by the API reference entry the span sits in: the nearest
+    line above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
+    heading or the passage start comes first."""
+    for line in reversed(text[:start].splitlines()):
+        line = line.strip()
+        if line.startswith("#"):
+            return None
+        m = _DECLARATION.fullmatch(line)
+        if m and ("." in m.group(1) or "(" in line or " " in line):  # not a bare "Note"
+            return m.group(1).lower()
+    return None
+
+
+def _declares(entry: str | None, code: set[str]) -> bool:
+    """The entry declares a name the question uses, fully or in part: "deque.append" is
+    declared as "collections.deque.append" or, inside the class entry, as "append"."""
+    return entry is not None and any(
+        entry == n or entry.endswith("." + n) or n.endswith("." + entry) for n in code)
 
 
 def _heading(text: str, start: int) -> bool:

@@ -20,6 +20,7 @@ _TYPES = [
     ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.I)),
     ("person", re.compile(_START + r"(who|whom|whose)\b", re.I)),
     ("place", re.compile(_START + r"where\b", re.I)),
+    ("name", re.compile(r"\b(called|known as|named|termed)\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.I)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
 _NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.I)
@@ -31,6 +32,7 @@ _DATE = re.compile(  # month names case-sensitive: "may" is a verb
 _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.I)
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
+_NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.I)  # "These are known as X"
 _PLACE = re.compile(r"\b(at|in|from|near|inside|outside)\s+(the\s+)?[A-Z]")
 
 
@@ -70,6 +72,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
     if kind == "place":
         return bool(_PLACE.search(sentence))
+    if kind == "name":
+        return bool(_NAMING.search(sentence))
     return True
 
 
@@ -82,6 +86,11 @@ def _counts(sentence: str, noun: str) -> bool:
     for i, word in enumerate(words):
         if _NUMBER.fullmatch(word) or _NUMBER.match(word) and word[0].isdigit():
             following = content_terms(" ".join(words[i + 1 : i + 5]))
-            if stem in following:
+            if stem in following or i and words[i - 1].lower() in _STATES_VALUE:
                 return True
     return False
+
+
+# "a default value of 128", "will be one fewer": the number is the value stated, not a count of
+# some other thing ("the two leaders"), so it may answer "how many results"
+_STATES_VALUE = {"of", "is", "be", "are", "was", "were", "to", "equals"}

@@ -22,6 +22,9 @@ from rag.text import sentence_spans
     ("Who did Trump speak with?", "person"),
     ("Where was the meeting held?", "place"),
     ("Why did the call matter?", None),
+    ("What are quantifiers like a*+ called, the ones that never backtrack?", "name"),
+    ("What is the name of the default generator?", "name"),
+    ("What happens when a function called foo raises?", None),
 ])
 def test_question_kinds(question, kind):
     assert expected_type(question) == kind
@@ -31,6 +34,10 @@ def test_a_count_must_count_what_was_asked():
     q = "How many soldiers took part in the exercise?"
     assert offers("number", "About 3,000 soldiers took part.", q)
     assert not offers("number", "Two key developments underscored this perception.", q)
+    # a number stated as the value asked for, not counting some other thing
+    cached = "How many results does lru_cache remember?"
+    assert offers("number", "This leaves maxsize at its default value of 128.", cached)
+    assert not offers("number", "The two leaders also discussed Ukraine.", "How many prisoners were swapped?")
     assert offers("exception", "A JSONDecodeError will be raised.", "Which exception is raised?")
     assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
 
@@ -101,3 +108,35 @@ def test_a_when_question_needs_a_date_and_may_is_not_one(answerer):
         "say the call may legitimise him.",
     )
     assert answerer.answer("In what year did the court issue its arrest warrant?", ps) == ABSTAIN_TEXT
+
+
+def test_the_reference_entry_of_the_named_function_wins(answerer):
+    ps = _passages(
+        "heapq.heappushpop(heap, item)\n\nPush item on the heap, then pop and return the smallest "
+        "item from the heap, faster than heappush() followed by a separate call to heappop().",
+        "heapq.heappop(heap)\n\nPop and return the smallest item from the heap, maintaining the "
+        "heap invariant. If the heap is empty, IndexError is raised.",
+    )
+    answer = answerer.answer("Does heapq.heappop give back the smallest or the largest item?", ps)
+    assert answer.startswith("Pop and return the smallest item from the heap, maintaining")
+
+
+def test_a_sentence_pointing_back_is_taken_with_what_it_points_to(answerer):
+    ps = _passages(
+        "Python uses the Mersenne Twister as the core generator. It produces 53-bit precision floats and has a "
+        "period of 2**19937-1. The underlying implementation in C is both fast and threadsafe.",
+    )
+    answer = answerer.answer("What is the period of the generator behind the random module?", ps)
+    assert answer.startswith("Python uses the Mersenne Twister as the core generator. [1] It produces")
+    assert "2**19937-1" in answer
+
+
+def test_a_what_is_it_called_question_wants_the_naming_sentence(answerer):
+    ps = _passages(
+        "Like the '*', '+', and '?' quantifiers, those where '+' is appended also match as many "
+        "times as possible. However, unlike the true greedy quantifiers, these do not allow "
+        "back-tracking when the expression following it fails to match. These are known as "
+        "possessive quantifiers.",
+    )
+    answer = answerer.answer("What are regex quantifiers like a*+ and a++ called, the ones that never backtrack?", ps)
+    assert "known as possessive quantifiers" in answer

@@ -84,7 +84,7 @@ class ExtractiveAnswerer:
         for _, n, p, s, e in self.rank(question, passages)[:sentences]:
             keep.setdefault(n, []).append((s, e))
         return [
-            replace(p, text=" ".join(p.text[s:e] for s, e in sorted(keep.get(n, []))))
+            replace(p, text=" ".join(p.text[s:e] for s, e in _merged(keep.get(n, []))))
             for n, p in enumerate(passages, 1)
         ]
 
@@ -166,6 +166,17 @@ def _with_antecedents(text: str) -> list[tuple[int, int]]:
         if same_paragraph and _POINTS_BACK.match(text[s:e]) and _prose(text[before[0] : before[1]]):
             s = before[0]
         out.append((s, e))
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one: a sentence and the pair it starts must not be quoted twice."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
     return out
 
 

@@ -14,33 +14,33 @@ import re
 
 _START = r"(?:^|[,;:]\s*)\s*"  # a question word that opens the question or a clause
 _TYPES = [
-    ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.I)),
-    ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.I)),
-    ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.I)),
-    ("person", re.compile(_START + r"(who|whom|whose)\b", re.I)),
-    ("place", re.compile(_START + r"where\b", re.I)),
-    ("name", re.compile(r"\b(called|known as|named|termed)\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.I)),
+    ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.IGNORECASE)),
+    ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.IGNORECASE)),
+    ("number", re.compile(r"\bhow (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.IGNORECASE)),
+    ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.IGNORECASE)),
+    ("person", re.compile(_START + r"(who|whom|whose)\b", re.IGNORECASE)),
+    ("place", re.compile(_START + r"where\b", re.IGNORECASE)),
+    ("name", re.compile(r"\b(called|known as|named|termed)\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
-_NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.I)
+_NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.IGNORECASE)
 _MONTH = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(  # month names case-sensitive: "may" is a verb
     rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|\b\d{{1,2}}[:.]\d\d\b|(?i:\b(yesterday|today|tomorrow|tonight|ago|"
     r"morning|afternoon|evening|night|dawn|midnight|noon|weekend|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
-_VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.I)
+_VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
-_NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.I)  # "These are known as X"
+_NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.IGNORECASE)  # "These are known as X"
 _PLACE = re.compile(r"\b(at|in|from|near|inside|outside)\s+(the\s+)?[A-Z]")
 
 
 def expected_type(question: str) -> str | None:
-    question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question, flags=re.I)
+    question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question, flags=re.IGNORECASE)
     # "When a deque is full, what happens?": the clause after the comma is the question
-    clause = re.search(r"[,;]\s*((what|which|who|whom|whose|where|when|how)\b.*)$", question, re.I)
-    if clause and re.match(r"\s*(when|if|after|before|once|while)\b", question, re.I):
+    clause = re.search(r"[,;]\s*((what|which|who|whom|whose|where|when|how)\b.*)$", question, re.IGNORECASE)
+    if clause and re.match(r"\s*(when|if|after|before|once|while)\b", question, re.IGNORECASE):
         question = clause.group(1)
     for name, pattern in _TYPES:
         if pattern.search(question):

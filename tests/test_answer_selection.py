@@ -58,9 +58,9 @@ def _passages(*texts):
 
 @pytest.fixture(scope="module")
 def answerer():
-    from rag.embeddings import packaged_embeddings
+    from rag.embeddings import onnx_embeddings
 
-    return ExtractiveAnswerer(packaged_embeddings().embed_documents)
+    return ExtractiveAnswerer(onnx_embeddings().embed_documents)  # the product's default
 
 
 def test_the_sentence_holding_the_asked_kind_wins(answerer):
@@ -129,6 +129,21 @@ def test_a_sentence_pointing_back_is_taken_with_what_it_points_to(answerer):
     answer = answerer.answer("What is the period of the generator behind the random module?", ps)
     assert answer.startswith("Python uses the Mersenne Twister as the core generator. [1] It produces")
     assert "2**19937-1" in answer
+
+
+def test_focus_quotes_each_sentence_once_with_pairs_in_play(answerer):
+    """The pair "A. It ..." and "A." alone can both rank in the best four: the focused
+    passage for the local model holds each sentence once, in document order."""
+    ps = _passages(
+        "Python uses the Mersenne Twister as the core generator. It produces 53-bit precision floats and has a "
+        "period of 2**19937-1. The underlying implementation in C is both fast and threadsafe.",
+        "The random module also offers SystemRandom, which uses os.urandom().",
+    )
+    focused = answerer.focus("What is the period of the generator behind the random module?", ps)
+    text = focused[0].text
+    assert text.count("Mersenne Twister") == 1 and text.count("2**19937-1") == 1
+    assert text.index("Mersenne") < text.index("period")
+    assert len(focused) == 2  # numbering kept
 
 
 def test_a_what_is_it_called_question_wants_the_naming_sentence(answerer):

@@ -70,8 +70,15 @@ class Assistant:
     def embeddings(self) -> Any:
         if self._embeddings is None:
             from rag.embeddings import make_embeddings
+            from rag.store import stored_embedding_model
 
-            self._embeddings = make_embeddings(self.settings)
+            stored = None
+            if self.settings.embeddings == "auto":
+                stored = stored_embedding_model(
+                    self.settings.store_dir, self.settings.collection,
+                    self.settings.chroma_url, self._chroma_client,
+                )
+            self._embeddings = make_embeddings(self.settings, stored)
         return self._embeddings
 
     @property

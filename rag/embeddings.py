@@ -1,6 +1,8 @@
 """Embedding models: the packaged all-MiniLM-L6-v2 (ONNX Runtime or torch), or a server.
 
-- `onnx` (default): the packaged model exported once to ONNX, fused by ONNX Runtime's
+- `auto` (default): `onnx-int8` for a new index; for an index built with the float model
+  (by `onnx` or `torch`), `onnx`, so an existing store keeps working.
+- `onnx`: the packaged model exported once to ONNX, fused by ONNX Runtime's
   BERT optimizer and cached on disk. Same vectors as sentence-transformers (cosine 1.0 to
   6 decimals), so an index built with either backend stays valid with the other. Runs
   without importing torch once the export is cached.
@@ -86,7 +88,8 @@ class OnnxEmbeddings(Embeddings):
     """A sentence-transformers model exported to ONNX (pooling and normalising included).
 
     Texts are tokenized once, sorted by length and batched, so a batch pads to nearly
-    its own length rather than the longest text's.
+    its own length rather than the longest text's. Small batches measured fastest here
+    (8-bit model, 2 cores: 104 chunks/s at 8, 83 at 32, 81 at 64).
 
     Example: OnnxEmbeddings(file, model_dir).embed_query("hi") -> 384 floats, norm 1.0
     """
@@ -94,7 +97,7 @@ class OnnxEmbeddings(Embeddings):
     model_name = MODEL_NAME
 
     def __init__(
-        self, model_file: Path, model_dir: Path, *, batch_size: int = 32,
+        self, model_file: Path, model_dir: Path, *, batch_size: int = 8,
         threads: int | None = None, model_name: str = MODEL_NAME,
     ) -> None:
         import onnxruntime as ort
@@ -359,13 +362,20 @@ def server_embeddings(settings: Settings, client: Embeddings | None = None) -> S
     return ServerEmbeddings(client, settings.embeddings_model, url)
 
 
-def make_embeddings(settings: Settings) -> Embeddings:
-    """The embedding model `RAG_EMBEDDINGS` names."""
-    if settings.embeddings == "openai":
+def make_embeddings(settings: Settings, stored: str | None = None) -> Embeddings:
+    """The embedding model `RAG_EMBEDDINGS` names.
+
+    `auto` (`stored`: the model an existing index was built with): the float model for an
+    index it built, else the 8-bit one, about 2x faster with the same retrieval figures.
+    """
+    choice = settings.embeddings
+    if choice == "auto":
+        choice = "onnx" if stored == MODEL_NAME else "onnx-int8"
+    if choice == "openai":
         return server_embeddings(settings)
-    if settings.embeddings == "torch":
+    if choice == "torch":
         return packaged_embeddings()
-    return onnx_embeddings(settings.onnx_cache, int8=settings.embeddings == "onnx-int8")
+    return onnx_embeddings(settings.onnx_cache, int8=choice == "onnx-int8")
 
 
 def embedding_identity(embeddings: Any) -> str:

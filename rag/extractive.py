@@ -46,7 +46,9 @@ class ExtractiveAnswerer:
         self.rank_penalty = 0.01
         self.code_penalty = 0.15
         self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
-        self.count_penalty = 0.3  # "how many soldiers" and the number counts something else
+        # "how many prisoners" and the sentence's number counts leaders: not an answer (1.0
+        # puts it below any threshold; 0.3 let "the two leaders ..." answer a prisoner count)
+        self.count_penalty = 1.0
         self.entry_bonus = 0.12  # the sentence documents the very function the question names
 
     def runnable(self) -> RunnableGenerator:

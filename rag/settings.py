@@ -34,8 +34,10 @@ class Settings(BaseSettings):
     max_retries: int = Field(2, description="retries per model call (3 calls at most)")
     max_tokens: int = 400
 
-    embeddings: Literal["onnx", "onnx-int8", "torch", "openai"] = Field(
-        "onnx", description="packaged model in ONNX Runtime or torch, or an OpenAI server"
+    embeddings: Literal["auto", "onnx", "onnx-int8", "torch", "openai"] = Field(
+        "auto",
+        description="packaged model in ONNX Runtime (8-bit or float) or torch, or an OpenAI "
+        "server; auto: onnx-int8 for a new index, the model an existing one was built with",
     )
     embeddings_url: str | None = Field(
         None, description="OpenAI-compatible embeddings server (default: OPENAI_BASE_URL)"

@@ -35,6 +35,41 @@ class StoredChunk:
     metadata: dict[str, Any]
 
 
+def chroma_client(store_dir: Path, chroma_url: str | None = None) -> Any:
+    """A Chroma server's client when `chroma_url` is set, else the folder's embedded one."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    return chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
+
+
+def stored_embedding_model(
+    store_dir: Path, collection: str, chroma_url: str | None = None, client: Any = None
+) -> str | None:
+    """The embedding model an existing collection was built with; None for a new one.
+
+    Reads only: a store folder that does not exist yet is not created.
+    """
+    if client is None and not chroma_url and not (Path(store_dir) / "chroma.sqlite3").is_file():
+        return None
+    try:
+        client = client or chroma_client(Path(store_dir), chroma_url)
+        meta = client.get_collection(collection).metadata or {}
+    except Exception:  # noqa: BLE001 - no such collection, or unreachable: ChunkStore will say
+        return None
+    return meta.get("embedding_model")
+
+
 class ChunkStore:
     def __init__(
         self,
@@ -46,26 +81,12 @@ class ChunkStore:
         chroma_url: str | None = None,
         client: Any = None,
     ) -> None:
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
         from langchain_classic.indexes import SQLRecordManager
 
         self.embeddings = embeddings
         self.store_dir = Path(store_dir)
         _ensure_writable(self.store_dir)
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        if client is None and chroma_url:
-            url = urlparse(chroma_url)
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-        elif client is None:
-            client = chromadb.PersistentClient(path=str(self.store_dir), settings=chroma_settings)
-        self.client = client
+        self.client = client = client or chroma_client(self.store_dir, chroma_url)
         try:
             self.collection = client.get_or_create_collection(
                 collection,

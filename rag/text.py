@@ -7,6 +7,7 @@ lower-cases, drops stop words and stems, so "negotiations" matches "negotiate".
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -44,7 +45,7 @@ def _split_run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [m.start() for m in _RUN_ON.finditer(text, start, end)
             if m.group(1).lower() in _stop_words()]
     bounds = [start, *cuts, end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -91,6 +91,12 @@ def test_a_version_or_code_name_no_passage_has_means_abstain(answerer):
     assert "October 14, 2019" in answerer.answer("On what date was Python 3.8 released?", ps)
 
 
+def test_a_number_counting_something_else_is_no_answer_to_how_many(answerer):
+    ps = _passages("Prisoners were swapped in an exchange negotiated over two days.")
+    assert answerer.answer("How many prisoners were swapped in the exchange?", ps) == ABSTAIN_TEXT
+    assert "over two days" in answerer.answer("How many days did the negotiation take?", ps)
+
+
 def test_headings_are_never_the_answer_and_why_goes_on_to_the_reason(answerer):
     ps = _passages(
         "## Trump’s handling of the call alarmed Europe\n\nTrump’s handling of the conversation "

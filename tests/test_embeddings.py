@@ -120,6 +120,29 @@ def test_int8_model_is_close_to_float_and_never_shares_its_index(tmp_path: Path)
     again.close()
 
 
+def test_auto_picks_int8_for_a_new_index_and_the_float_model_for_a_float_index(
+    tmp_path: Path,
+) -> None:
+    """RAG_EMBEDDINGS=auto (the default): a new store gets the 8-bit model; a store built
+    by the float model (an earlier version's default) is opened with the float model, so
+    upgrading never locks a user out of an index, and nothing is re-embedded."""
+    cache = tmp_path / "onnx-cache"
+    fresh = Assistant(Settings(home=tmp_path / "a", onnx_cache=cache, _env_file=None),
+                      llm="extractive")
+    assert embedding_identity(fresh.embeddings) == INT8_NAME
+    fresh.close()
+
+    old = {"home": tmp_path / "b", "onnx_cache": cache, "_env_file": None}
+    built = Assistant(Settings(embeddings="onnx", **old), llm="extractive")
+    first = built.ingest([ROOT / "corpus"])
+    built.close()
+    upgraded = Assistant(Settings(**old), llm="extractive")  # auto
+    assert embedding_identity(upgraded.embeddings) == MODEL_NAME
+    assert upgraded.ingest([ROOT / "corpus"]).chunks_embedded == 0 < first.chunks_embedded
+    assert "strength of the US dollar" in upgraded.retrieve(QUESTION, k=3)[0].text
+    upgraded.close()
+
+
 def test_export_is_cached_atomically_and_offline(tmp_path: Path) -> None:
     """A fresh cache folder: the first load exports (hub offline, any network attempt would
     hit a dead proxy), leaves one finished file and no temporary folder; the second load

@@ -28,7 +28,7 @@ eval: $(VENV)/.installed  # the article's dev and held-out sets; the Python docs
 	$(BIN)/rag eval --qa eval/article_dev_qa.jsonl --corpus corpus
 	$(BIN)/rag eval --qa eval/article_heldout_qa.jsonl --corpus corpus
 
-bench: $(VENV)/.installed docs-corpus  # about 12 min on 2 cores; see benchmarks/run.py --help
+bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed

@@ -121,6 +121,9 @@ class ExtractiveAnswerer:
             if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
+            head = _declaration_above(p.text, s) if kind == "exception" else None
+            if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
+                s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
             if kind == "number" and not has_number(sentence) or kind in _HARD and not offers(kind, sentence, question):
                 continue  # "how many" is never answered by a sentence without a number
             if kind:
@@ -221,6 +224,18 @@ def _entry_of(text: str, start: int) -> str | None:
         m = _DECLARATION.fullmatch(line)
         if m and ("." in m.group(1) or "(" in line or " " in line):  # not a bare "Note"
             return m.group(1).lower()
+    return None
+
+
+def _declaration_above(text: str, start: int) -> int | None:
+    """Where the declaration line right above `start` begins ("exception os.Error" with only
+    blank lines between), or None: the first sentence of a reference entry is about the
+    name declared there, which the sentence itself leaves out."""
+    before = text[:start].rstrip()
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:].strip()
+    if line.startswith(("exception ", "class ")) and _DECLARATION.fullmatch(line):
+        return line_start
     return None
 
 

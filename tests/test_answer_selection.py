@@ -152,6 +152,18 @@ def test_focus_quotes_each_sentence_once_with_pairs_in_play(answerer):
     assert len(focused) == 2  # numbering kept
 
 
+def test_an_exception_question_takes_the_name_from_the_entry_declaration(answerer):
+    """A reference entry's first sentence leaves its subject out ("Subclass of ..., raised
+    when ..."): the declaration line right above it is the answer and is quoted with it."""
+    ps = _passages(
+        "exception subprocess.SubprocessError\n\nBase class for all other exceptions from this module.\n\n"
+        "exception subprocess.TimeoutExpired\n\nSubclass of SubprocessError, raised when a timeout "
+        "expires while waiting for a child process."
+    )
+    answer = answerer.answer("Which exception is raised when a timeout expires waiting for a child?", ps)
+    assert answer.startswith("exception subprocess.TimeoutExpired [1] Subclass of SubprocessError")
+
+
 def test_a_what_is_it_called_question_wants_the_naming_sentence(answerer):
     ps = _passages(
         "Like the '*', '+', and '?' quantifiers, those where '+' is appended also match as many "

@@ -20,7 +20,7 @@ from rag.text import content_terms, looks_like_injection, sentence_spans
 ABSTAIN_TEXT = "The documents don't contain an answer to this question."
 MIN_LEXICAL = 0.6  # share of a claim's content words found in one source sentence
 MIN_SEMANTIC = 0.75  # cosine similarity that counts as support when words differ
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _REFUSAL = re.compile(
     r"\b(i don'?t know|i do not know|no information|not (?:mentioned|stated|specified)|"
     r"(?:do|does) not (?:say|mention|contain|provide|specify)|cannot (?:be )?(?:answer|determine)|"
@@ -58,8 +58,8 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
     parts: list[str] = []
     for start, end in sentence_spans(draft):
         raw = draft[start:end]
-        cited = [int(n) for m in _MARKER.finditer(raw) for n in re.split(r"[,;]", m.group(1))]
-        text = _MARKER.sub("", raw).strip()
+        cited = [int(n) for m in MARKER.finditer(raw) for n in re.split(r"[,;]", m.group(1))]
+        text = MARKER.sub("", raw).strip()
         if not text or not content_terms(text) or (is_refusal(text) and not cited):
             continue
         cited_passages = [passages[n - 1] for n in cited if 1 <= n <= len(passages)]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.citations import MARKER
 from rag.errors import RagError
 from rag.records import Answer, Passage
 
@@ -54,6 +55,11 @@ def _has(text: str, needle: str) -> bool:
     return bool(needle) and needle.lower() in text.lower()
 
 
+def _prose(answer: str) -> str:
+    """The answer without its [n] markers: the answer "1" is not in "... overridden [1]"."""
+    return MARKER.sub("", answer)
+
+
 def score(
     questions: list[Question],
     retrieve: Callable[[str, int], list[Passage]],
@@ -77,7 +83,7 @@ def score(
             hit1 += bool(ranks and ranks[0] == 1)
             hit5 += bool(ranks)
             rr += 1 / ranks[0] if ranks else 0
-            ok = not answer.abstained and any(_has(answer.text, a) for a in q.answers)
+            ok = not answer.abstained and any(_has(_prose(answer.text), a) for a in q.answers)
             correct += ok
             false_abstain += answer.abstained
             if answer.citations:

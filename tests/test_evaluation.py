@@ -43,6 +43,21 @@ def test_scores_a_tiny_set_with_known_outcomes(tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == ["a", "b", "x"]
 
 
+def test_a_citation_marker_is_not_an_answer(tmp_path: Path) -> None:
+    """The accepted answer "1" must not match the marker in "... value [1]."."""
+    path = tmp_path / "qa.jsonl"
+    path.write_text(json.dumps({"id": "n", "question": "What value comes first?", "answers": ["1"],
+                                "evidence": "Alpha is red", "answerable": True}))
+    cited = [Citation(1, "/d", 0, 13, DOC[0:13])]
+    passages = [Passage("/d", 0, 13, DOC[0:13], 1.0)]
+    wrong = Answer("Alpha gets an appropriate value [1].", False, cited)
+    metrics, _ = score(load_questions(path), lambda q, k: passages, lambda q: wrong, lambda s: DOC)
+    assert metrics["correct"] == 0.0
+    right = Answer("Alpha gets the value 1 [1].", False, cited)
+    metrics, _ = score(load_questions(path), lambda q, k: passages, lambda q: right, lambda s: DOC)
+    assert metrics["correct"] == 1.0
+
+
 def test_bad_question_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": 1}\n')

@@ -18,7 +18,7 @@ from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot
-from rag.question_types import expected_type, has_number, offers
+from rag.question_types import asked_attribute, expected_type, has_number, offers
 from rag.records import Passage
 from rag.text import content_terms, looks_like_injection, sentence_spans
 
@@ -97,6 +97,9 @@ class ExtractiveAnswerer:
         everything = "\n".join(p.text for p in passages)
         if any(not _mentions(everything, {n}) for n in _identifiers(question)):
             return []  # the question names a code name or version no retrieved passage has
+        attribute = asked_attribute(question)
+        if attribute and not set(content_terms(attribute)) & set(content_terms(everything)):
+            return []  # "the agenda of the conference" and no passage mentions an agenda
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in _with_antecedents(p.text)]
         cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]]) and not _heading(c[1].text, c[2])]
         if not cands:

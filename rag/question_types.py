@@ -94,3 +94,29 @@ def _counts(sentence: str, noun: str) -> bool:
 # "a default value of 128", "will be one fewer": the number is the value stated, not a count of
 # some other thing ("the two leaders"), so it may answer "how many results"
 _STATES_VALUE = {"of", "is", "be", "are", "was", "were", "to", "equals"}
+
+
+# "What was the exact agenda of the Munich Security Conference?", "Who is the current Executive
+# Director of the PSF?": an attribute (the phrase's last word) of something. Generic heads (name,
+# value, role, ...) are said in many ways and decide nothing.
+_ATTRIBUTE = re.compile(
+    r"^\s*(?:what|who|which)\s+(?:is|was|are|were)\s+the ((?:[\w-]+ ){0,2}([\w-]+)) "
+    r"(?:of|for|at|in)\s+\w", re.IGNORECASE)
+_GENERIC = frozenset([
+    "name", "names", "value", "values", "role", "job", "purpose", "result", "results", "outcome",
+    "reason", "reasons", "focus", "point", "aim", "goal", "meaning", "size", "number", "type",
+    "kind", "part", "use", "effect", "default", "difference", "way",
+])
+
+
+def asked_attribute(question: str) -> str | None:
+    """The attribute a question asks of something it names, or None.
+
+    Example: asked_attribute("What was the exact agenda of the Munich Security Conference?")
+    -> "agenda"; asked_attribute("What is the role of Keith Kellogg?") -> None (generic)
+    """
+    m = _ATTRIBUTE.search(question)
+    if not m or m.group(2).lower() in _GENERIC:
+        return None
+    return m.group(2).lower()
+

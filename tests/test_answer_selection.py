@@ -7,7 +7,7 @@ import pytest
 
 from rag.citations import ABSTAIN_TEXT
 from rag.extractive import ExtractiveAnswerer
-from rag.question_types import expected_type, offers
+from rag.question_types import asked_attribute, expected_type, offers
 from rag.records import Passage
 from rag.text import sentence_spans
 
@@ -40,6 +40,17 @@ def test_a_count_must_count_what_was_asked():
     assert not offers("number", "The two leaders also discussed Ukraine.", "How many prisoners were swapped?")
     assert offers("exception", "A JSONDecodeError will be raised.", "Which exception is raised?")
     assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
+
+
+@pytest.mark.parametrize(("question", "attribute"), [
+    ("What was the exact agenda of the Munich Security Conference sessions?", "agenda"),
+    ("Who is the current Executive Director of the Python Software Foundation?", "director"),
+    ("What is the role of Keith Kellogg?", None),  # generic: said in many ways
+    ("What is the main focus of the piece?", None),
+    ("Did the call raise concerns in Europe?", None),  # not "what is the X of Y"
+])
+def test_the_attribute_a_question_asks_of_something(question, attribute):
+    assert asked_attribute(question) == attribute
 
 
 def test_run_on_sentences_split_but_code_names_stay_whole():
@@ -162,6 +173,16 @@ def test_an_exception_question_takes_the_name_from_the_entry_declaration(answere
     )
     answer = answerer.answer("Which exception is raised when a timeout expires waiting for a child?", ps)
     assert answer.startswith("exception subprocess.TimeoutExpired [1] Subclass of SubprocessError")
+
+
+def test_an_attribute_no_passage_mentions_means_abstain(answerer):
+    """The topic is there, the asked detail is not: a near miss, not an answer."""
+    ps = _passages("The call came just days before the Munich Security Conference, heightening concerns "
+                   "that the approach may be perceived as appeasement.")
+    question = "What was the exact agenda of the Munich Security Conference sessions?"
+    assert answerer.answer(question, ps) == ABSTAIN_TEXT
+    ps = _passages("The agenda of the Munich Security Conference put Ukraine and European defence first.")
+    assert "put Ukraine and European defence first" in answerer.answer(question, ps)
 
 
 def test_a_what_is_it_called_question_wants_the_naming_sentence(answerer):

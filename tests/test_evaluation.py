@@ -78,5 +78,7 @@ def test_dev_set_run_completes_within_bars(tmp_path: Path) -> None:
     ours = report["results"]["extractive"]["metrics"]
     base = report["results"]["tutorial baseline"]["metrics"]
     assert ours["hit@5"] >= 0.95 and ours["correct"] >= 0.85
-    assert ours["false_abstain"] <= 0.1
+    assert ours["abstain_ok"] >= 0.8 and ours["false_abstain"] <= 0.1
     assert ours["correct"] >= base["correct"]
+    assert ours["citation_precision"] >= base["citation_precision"]
+    # citation precision >= 0.9 (issue 4) is not reached yet: README, Quality

@@ -24,9 +24,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed browser
 	$(BIN)/pytest -q
 
-eval: $(VENV)/.installed  # the article's dev and held-out sets; the Python docs set: README, Quality
+eval: $(VENV)/.installed  # the article's dev, second and unseen sets; the Python docs set: README, Quality
 	$(BIN)/rag eval --qa eval/article_dev_qa.jsonl --corpus corpus
 	$(BIN)/rag eval --qa eval/article_heldout_qa.jsonl --corpus corpus
+	$(BIN)/rag eval --qa eval/article_unseen_qa.jsonl --corpus corpus
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

@@ -286,11 +286,13 @@ def load_onnx_embeddings(cache: Path | None = None, int8: bool = False) -> OnnxE
             return OnnxEmbeddings(target, model_dir, model_name=name)
         except Exception:  # noqa: BLE001 - a damaged cache file: make it again
             target.unlink(missing_ok=True)
-    source = folder / "model.onnx"
-    if not source.is_file() or not int8:
-        export_onnx(model_dir, source)
     if int8:
+        source = folder / "model.onnx"  # the float export is quantized, not the torch model
+        if not source.is_file():
+            export_onnx(model_dir, source)
         quantize_int8(source, target)
+    else:
+        export_onnx(model_dir, target)
     return OnnxEmbeddings(target, model_dir, model_name=name)
 
 
@@ -389,9 +391,9 @@ def embedding_identity(embeddings: Any) -> str:
     if hasattr(embeddings, "openai_api_base") and hasattr(embeddings, "model"):  # passed in
         host = urlparse(embeddings.openai_api_base or DEFAULT_OPENAI_URL).hostname
         return f"openai:{embeddings.model}@{host}"
+    if isinstance(embeddings, OnnxEmbeddings):
+        return embeddings.model_name  # set by its loader: float or 8-bit
     name = getattr(embeddings, "model_name", None)
-    if name == INT8_NAME:
-        return INT8_NAME
     if name is None or "minilm" in str(name).lower():
         return MODEL_NAME  # the packaged model, whichever runtime
     return str(name)

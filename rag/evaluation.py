@@ -55,7 +55,7 @@ def _has(text: str, needle: str) -> bool:
     return bool(needle) and needle.lower() in text.lower()
 
 
-def _prose(answer: str) -> str:
+def _without_markers(answer: str) -> str:
     """The answer without its [n] markers: the answer "1" is not in "... overridden [1]"."""
     return MARKER.sub("", answer)
 
@@ -83,12 +83,12 @@ def score(
             hit1 += bool(ranks and ranks[0] == 1)
             hit5 += bool(ranks)
             rr += 1 / ranks[0] if ranks else 0
-            ok = not answer.abstained and any(_has(_prose(answer.text), a) for a in q.answers)
+            ok = not answer.abstained and any(_has(_without_markers(answer.text), a) for a in q.answers)
             correct += ok
             false_abstain += answer.abstained
             if answer.citations:
-                # precise: every quote is exactly the source text at its offsets, and the
-                # quotes together hold the evidence
+                # precise: every quote is exactly the source text at its offsets, and one
+                # of them holds the evidence
                 exact = all(read_text is None or read_text(c.source)[c.start : c.end] == c.quote
                             for c in answer.citations)
                 cited += 1

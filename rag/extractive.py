@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
         names = _names(question) | {w for w in _identifiers(question) if w[0].isdigit()}
         code = {w for w in _identifiers(question) if not w[0].isdigit()}
         everything = "\n".join(p.text for p in passages)
-        if any(not _mentions(everything, {n}) for n in _identifiers(question)):
+        if not _mentions(everything, _identifiers(question)):
             return []  # the question names a code name or version no retrieved passage has
         attribute = asked_attribute(question)
         if attribute and not set(content_terms(attribute)) & set(content_terms(everything)):
@@ -116,6 +116,9 @@ class ExtractiveAnswerer:
         lexical = [sum(idf[t] for t in q_terms & terms) / total for terms in sent_terms]
         semantic = self._similarities(question, [p.text[s:e] for _, p, s, e in cands])
         kind = expected_type(question)
+        # per passage, not per sentence: stemming a whole passage for each of its sentences
+        lacks_names = {n: bool(names) and not _mentions(p.text, names) for n, p in enumerate(passages, 1)}
+        lacks_code = {n: bool(code) and not _mentions(p.text, code) for n, p in enumerate(passages, 1)}
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
             sentence = p.text[s:e]
@@ -134,9 +137,9 @@ class ExtractiveAnswerer:
                 score += self.type_weight if offers(kind, sentence, question) else -miss
             if sentence.rstrip().endswith("?"):
                 score -= self.type_weight  # a question in the text restates, it does not answer
-            if names and not _mentions(p.text, names):
+            if lacks_names[n]:
                 score -= 0.25  # a name or number the question asks about is not in this passage
-            if code and not _mentions(p.text, code):
+            if lacks_code[n]:
                 score -= self.code_penalty  # the chunk may sit under the function's heading
             if code and _declares(_entry_of(p.text, s), code):
                 score += self.entry_bonus  # the reference entry of the function asked about

@@ -18,22 +18,30 @@ _TYPES = [
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.IGNORECASE)),
     ("number", re.compile(r"\bhow (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.IGNORECASE)),
     ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.IGNORECASE)),
-    ("person", re.compile(_START + r"(who|whom|whose)\b", re.IGNORECASE)),
+    ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?(leader|president|minister|"
+                          r"official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
+                          r"spokesperson|spokesman|author|journalist|chancellor)s?\b", re.IGNORECASE)),
     ("place", re.compile(_START + r"where\b", re.IGNORECASE)),
+    ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
+                         r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
+                         r"\bwhat (words|phrase|term|language)s? did\b", re.IGNORECASE)),
     ("name", re.compile(r"\b(called|known as|named|termed)\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
 _NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.IGNORECASE)
 _MONTH = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(  # month names case-sensitive: "may" is a verb
-    rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|\b\d{{1,2}}[:.]\d\d\b|(?i:\b(yesterday|today|tomorrow|tonight|ago|"
-    r"morning|afternoon|evening|night|dawn|midnight|noon|weekend|"
+    rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|(?i:\b(yesterday|today|tomorrow|ago|weekend|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\b|(?i:\b(tonight|morning|afternoon|evening|night|dawn|midnight|noon)\b)")
+_ASKS_DATE = re.compile(r"\b(date|day|year|month)\b", re.IGNORECASE)  # "on what date": not "in the morning"
 _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
 _NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.IGNORECASE)  # "These are known as X"
-_PLACE = re.compile(r"\b(at|in|from|near|inside|outside)\s+(the\s+)?[A-Z]")
+_QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
+_DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed|summed up)\b[^.]{0,60}\bas\b", re.IGNORECASE)
+_PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s+|\w+[’']s\s+)?[A-Z]")
 
 
 def expected_type(question: str) -> str | None:
@@ -63,7 +71,7 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
             return False
         return bool(_NUMBER.search(sentence))
     if kind == "date":
-        return bool(_DATE.search(sentence))
+        return bool(_DATE.search(sentence) or not _ASKS_DATE.search(question) and _TIME_OF_DAY.search(sentence))
     if kind == "version":
         return any(m.group(0).lower() not in asked for m in _VERSION.finditer(sentence))
     if kind == "exception":
@@ -72,6 +80,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
     if kind == "place":
         return bool(_PLACE.search(sentence))
+    if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
+        return bool(_QUOTED.search(sentence) or _DESCRIBED_AS.search(sentence))
     if kind == "name":
         return bool(_NAMING.search(sentence))
     return True
@@ -105,7 +115,8 @@ _ATTRIBUTE = re.compile(
 _GENERIC = frozenset([
     "name", "names", "value", "values", "role", "job", "purpose", "result", "results", "outcome",
     "reason", "reasons", "focus", "point", "aim", "goal", "meaning", "size", "number", "type",
-    "kind", "part", "use", "effect", "default", "difference", "way",
+    "kind", "part", "use", "effect", "default", "difference", "way", "topic", "topics", "subject",
+    "subjects", "theme", "issue", "issues", "message", "gist", "tone", "content", "nature",
 ])
 
 

@@ -50,6 +50,7 @@ class ExtractiveAnswerer:
         # puts it below any threshold; 0.3 let "the two leaders ..." answer a prisoner count)
         self.count_penalty = 1.0
         self.context_weight = 0.25  # of the best neighbour's score, for a sentence holding the asked kind
+        self.place_penalty = 0.15  # "where" answered by a sentence naming no place: a near miss
         self.entry_bonus = 0.12  # the sentence documents the very function the question names
 
     def runnable(self) -> RunnableGenerator:
@@ -140,7 +141,7 @@ class ExtractiveAnswerer:
                 # call with Putin.": the date, next to the sentence about what was asked
                 score += self.context_weight * max(_neighbours(cands, base, i), default=0.0)
             elif kind:
-                score -= self.count_penalty if kind == "number" else self.type_weight  # a number, but of what?
+                score -= {"number": self.count_penalty, "place": self.place_penalty}.get(kind, self.type_weight)
             if sentence.rstrip().endswith("?"):
                 score -= self.type_weight  # a question in the text restates, it does not answer
             if lacks_names[n]:

@@ -21,7 +21,8 @@ _TYPES = [
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?(leader|president|minister|"
                           r"official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
                           r"spokesperson|spokesman|author|journalist|chancellor)s?\b", re.IGNORECASE)),
-    ("place", re.compile(_START + r"where\b", re.IGNORECASE)),
+    ("place", re.compile(_START + r"where\b|\b(which|what|in which|in what) (city|country|town|capital|venue|"
+                         r"location|region|state|continent)\b", re.IGNORECASE)),
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
                          r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
                          r"\bwhat (words|phrase|term|language)s? did\b", re.IGNORECASE)),
@@ -39,6 +40,8 @@ _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
 _NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.IGNORECASE)  # "These are known as X"
+_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros?|pounds?|million|billion|trillion)\b",
+                     re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
 _DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed|summed up)\b[^.]{0,60}\bas\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s+|\w+[’']s\s+)?[A-Z]")
@@ -68,6 +71,9 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "number":
         counted = re.search(r"\bhow many ([a-z]+)", asked)  # "how many soldiers": a count of soldiers
         if counted and counted.group(1) != "times" and not _counts(sentence, counted.group(1)):
+            return False
+        amount = re.search(r"\bhow much (?!time|longer|later)([a-z]+)", asked)  # "how much aid": an amount
+        if amount and not (_AMOUNT.search(sentence) or _counts(sentence, amount.group(1))):
             return False
         return bool(_NUMBER.search(sentence))
     if kind == "date":

@@ -30,6 +30,7 @@ from rag.text import sentence_spans
     ("What words did the minister use?", "words"),
     ("How does the article characterise the response?", None),
     ("How do I call a function?", None),
+    ("In which city will the talks be held?", "place"),
 ])
 def test_question_kinds(question, kind):
     assert expected_type(question) == kind
@@ -53,6 +54,9 @@ def test_a_count_must_count_what_was_asked():
     assert not offers("date", "It took place early in the morning.", "On what date was the call?")
     assert offers("date", "On 12 March the call took place.", "On what date was the call?")
     assert offers("place", "It was published through the Daily Ledger website.", "Where was it published?")
+    # "how much aid": an amount, not "the two leaders"
+    assert not offers("number", "The two leaders also discussed Ukraine and further aid.", "How much aid was pledged?")
+    assert offers("number", "They pledged $40 billion in aid.", "How much aid was pledged?")
     assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
 
 
@@ -240,3 +244,13 @@ def test_a_stem_the_stemmer_splits_still_matches(answerer):
     )
     answer = answerer.answer("How did the council make the agreement public?", ps)
     assert answer.startswith("The agreement was later publicised on the council's website.")
+
+
+def test_a_where_question_prefers_the_sentence_naming_a_place(answerer):
+    ps = _passages(
+        "During the latest Ramstein-format meeting, attended by ministers of many countries, the "
+        "secretary delivered confusing remarks. Observers criticised the speech at the Ramstein "
+        "meeting at NATO headquarters for its lack of depth.",
+    )
+    answer = answerer.answer("Where was the Ramstein-format meeting held?", ps)
+    assert answer.startswith("Observers criticised the speech at the Ramstein meeting at NATO headquarters")

@@ -28,8 +28,8 @@ CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
 _HARD = {"date", "version"}  # a "when" answer without a date is no answer
 _COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit in the next sentence
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
-_CONTINUES = re.compile(r"(It|This|These|They|He|She|His|Her|Their|Such|That)\b")
-_POINTS_BACK = re.compile(r"(This|These|Those|Such|It|They|He|She|His|Her|Their)\b")  # "These are known as ...": says what?
+# "It focused on ...", "These are known as ...", "His speech ...": about what the sentence before names
+_POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
 
 
@@ -74,7 +74,7 @@ class ExtractiveAnswerer:
         longer = bool(_EXPLAIN.match(question))  # "why"/"how": the reason may come next
         for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
             short = b - a <= self.follow_chars
-            goes_on = longer or _CONTINUES.match(p.text[a:b])  # "It focused on ...": same subject
+            goes_on = longer or _POINTS_BACK.match(p.text[a:b])  # "It focused on ...": same subject
             if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not _prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))

@@ -44,7 +44,7 @@ _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros
                      re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
 _DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed|summed up)\b[^.]{0,60}\bas\b", re.IGNORECASE)
-_PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s+|\w+[’']s\s+)?[A-Z]")
+_PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s+|\w+[’']s\s+)?([A-Z][\w-]*)")
 
 
 def expected_type(question: str) -> str | None:
@@ -84,8 +84,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(0).lower() not in asked for m in _EXCEPTION.finditer(sentence))
     if kind == "person":
         return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
-    if kind == "place":
-        return bool(_PLACE.search(sentence))
+    if kind == "place":  # "at NATO headquarters" does not say where NATO headquarters is
+        return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence))
     if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
         return bool(_QUOTED.search(sentence) or _DESCRIBED_AS.search(sentence))
     if kind == "name":

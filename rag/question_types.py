@@ -16,7 +16,7 @@ _START = r"(?:^|[,;:]\s*)\s*"  # a question word that opens the question or a cl
 _TYPES = [
     ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.IGNORECASE)),
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.IGNORECASE)),
-    ("number", re.compile(r"\bhow (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.IGNORECASE)),
+    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.IGNORECASE)),
     ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.IGNORECASE)),
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?(leader|president|minister|"
                           r"official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
@@ -35,6 +35,7 @@ _DATE = re.compile(  # month names case-sensitive: "may" is a verb
     rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|(?i:\b(yesterday|today|tomorrow|ago|weekend|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\b|(?i:\b(tonight|morning|afternoon|evening|night|dawn|midnight|noon)\b)")
+_ASKS_DEFAULT = re.compile(r"\b(what is the default|by default)\b")
 _ASKS_DATE = re.compile(r"\b(date|day|year|month)\b", re.IGNORECASE)  # "on what date": not "in the morning"
 _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
@@ -49,8 +50,9 @@ _PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s
 
 def expected_type(question: str) -> str | None:
     question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question, flags=re.IGNORECASE)
-    # "When a deque is full, what happens?": the clause after the comma is the question
-    clause = re.search(r"[,;]\s*((what|which|who|whom|whose|where|when|how)\b.*)$", question, re.IGNORECASE)
+    # "When a deque is full, what happens?", "When I sort ..., does Python keep ...?": the
+    # clause after the comma is the question, the "when" clause only sets the scene
+    clause = re.search(r"[,;]\s*(.*)$", question)
     if clause and re.match(r"\s*(when|if|after|before|once|while)\b", question, re.IGNORECASE):
         question = clause.group(1)
     for name, pattern in _TYPES:
@@ -75,6 +77,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         amount = re.search(r"\bhow much (?!time|longer|later)([a-z]+)", asked)  # "how much aid": an amount
         if amount and not (_AMOUNT.search(sentence) or _counts(sentence, amount.group(1))):
             return False
+        if _ASKS_DEFAULT.search(asked) and "default" not in sentence.lower():
+            return False  # "the default tolerance": a sentence stating a default, not "two values"
         return bool(_NUMBER.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence) or not _ASKS_DATE.search(question) and _TIME_OF_DAY.search(sentence))

@@ -31,6 +31,9 @@ from rag.text import sentence_spans
     ("How does the article characterise the response?", None),
     ("How do I call a function?", None),
     ("In which city will the talks be held?", "place"),
+    # a "when"/"if" clause sets the scene; the question after the comma decides
+    ("When I sort records that share a key, does Python keep their order?", None),
+    ("Which attribute caps how many lines are printed?", None),  # "how many" inside a clause
 ])
 def test_question_kinds(question, kind):
     assert expected_type(question) == kind
@@ -54,6 +57,10 @@ def test_a_count_must_count_what_was_asked():
     assert not offers("date", "It took place early in the morning.", "On what date was the call?")
     assert offers("date", "On 12 March the call took place.", "On what date was the call?")
     assert offers("place", "It was published through the Daily Ledger website.", "Where was it published?")
+    # "the default tolerance": a sentence stating a default, not one counting "two values"
+    default = "What is the default relative tolerance of isclose()?"
+    assert not offers("number", "Closeness is judged by two values, absolute and relative tolerance.", default)
+    assert offers("number", "The default tolerance is 1e-09.", default)
     # "how much aid": an amount, not "the two leaders"
     assert not offers("number", "The two leaders also discussed Ukraine and further aid.", "How much aid was pledged?")
     assert offers("number", "They pledged $40 billion in aid.", "How much aid was pledged?")

@@ -116,7 +116,7 @@ class ExtractiveAnswerer:
         idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) for t in q_terms}
         total = sum(idf.values()) or 1.0
         lexical = [sum(idf[t] for t in q_terms if _matches(t, terms)) / total for terms in sent_terms]
-        semantic = self._similarities(question, [p.text[s:e] for _, p, s, e in cands])
+        semantic = self._similarities(question, [_in_context(p, s, e) for _, p, s, e in cands])
         kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
         lacks_names = {n: bool(names) and not _mentions(p.text, names) for n, p in enumerate(passages, 1)}
@@ -237,9 +237,9 @@ _DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(pat
     r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
 
 
-def _entry_of(text: str, start: int) -> str | None:
-    """The lower-cased name declared by the API reference entry the span sits in: the nearest
-    line above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
+def _entry_line(text: str, start: int) -> str | None:
+    """The declaration line of the API reference entry the span sits in: the nearest line
+    above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
     heading or the passage start comes first."""
     for line in reversed(text[:start].splitlines()):
         line = line.strip()
@@ -247,8 +247,22 @@ def _entry_of(text: str, start: int) -> str | None:
             return None
         m = _DECLARATION.fullmatch(line)
         if m and ("." in m.group(1) or "(" in line or " " in line):  # not a bare "Note"
-            return m.group(1).lower()
+            return line
     return None
+
+
+def _entry_of(text: str, start: int) -> str | None:
+    """The lower-cased name the entry declares: "heapq.heappop(heap)" -> "heapq.heappop"."""
+    line = _entry_line(text, start)
+    return _DECLARATION.fullmatch(line).group(1).lower() if line else None
+
+
+def _in_context(p: Passage, start: int, end: int) -> str:
+    """A sentence as it is embedded for the semantic score: inside a reference entry, after
+    its declaration ("Path.mkdir(mode=0o777, parents=False, exist_ok=False): If parents is
+    false ..."), since entry sentences rarely name what they describe."""
+    entry = _entry_line(p.text, start)
+    return f"{entry}: {p.text[start:end]}" if entry else p.text[start:end]
 
 
 def _declaration_above(text: str, start: int) -> int | None:

@@ -261,3 +261,15 @@ def test_a_where_question_prefers_the_sentence_naming_a_place(answerer):
     )
     answer = answerer.answer("Where was the Ramstein-format meeting held?", ps)
     assert answer.startswith("Observers criticised the speech at the Ramstein meeting at NATO headquarters")
+
+
+def test_an_entry_sentence_is_matched_with_its_declaration(answerer):
+    """Reference entries describe a function without naming it: two entries may share a
+    sentence word for word, and only the declaration above tells which one is asked about."""
+    text = ("json_tools.dump_fast(obj)\n\nWrite the object quickly. Returns the number of bytes written.\n\n"
+            "xml_tools.dump_fast(obj)\n\nWrite the object quickly. Returns the number of bytes written.")
+    ps = _passages(text)
+    _, _, _, start, _ = answerer.rank("What does the fast XML dump give back?", ps)[0]
+    assert start > text.index("xml_tools")
+    _, _, _, start, _ = answerer.rank("What does the fast JSON dump give back?", ps)[0]
+    assert start < text.index("xml_tools")

@@ -24,10 +24,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed browser
 	$(BIN)/pytest -q
 
-eval: $(VENV)/.installed  # the article's dev, second and unseen sets; the Python docs set: README, Quality
-	$(BIN)/rag eval --qa eval/article_dev_qa.jsonl --corpus corpus
-	$(BIN)/rag eval --qa eval/article_heldout_qa.jsonl --corpus corpus
-	$(BIN)/rag eval --qa eval/article_unseen_qa.jsonl --corpus corpus
+eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Quality
+	for set in dev heldout unseen train unseen2; do \
+		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

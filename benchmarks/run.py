@@ -37,7 +37,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sizes", default="1000,10000,100000",
                    help="index sizes in chunks for retrieval latency, comma-separated")
     p.add_argument("--reps", type=int, default=3, help="times each question is asked (extractive)")
-    p.add_argument("--local-reps", type=int, default=2, help="the same for the local model")
     p.add_argument("--skip-local", action="store_true", help="skip the local GGUF backend")
     p.add_argument("--clients", type=int, default=8, help="simultaneous chat clients")
     p.add_argument("--serve-seconds", type=float, default=20, help="length of the load run")
@@ -102,7 +101,7 @@ def measure(args: argparse.Namespace) -> dict:
             f["retrieval_scale"] = _timed("retrieval scale", retrieval_scale, args.sizes)
         if "ask" in args.only:
             f["ask"] = _timed("ask", bench_ask.run, Path(tmp) / "ask", ARTICLE, embeddings,
-                              args.reps, 0 if args.skip_local else args.local_reps)
+                              args.reps, not args.skip_local)
         if "serve" in args.only:
             f["serve"] = _timed("serve", bench_serve.run, Path(tmp) / "serve", ARTICLE,
                                 args.clients, args.serve_seconds)

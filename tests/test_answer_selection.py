@@ -177,7 +177,7 @@ def test_a_sentence_pointing_back_is_taken_with_what_it_points_to(answerer):
 
 
 def test_focus_quotes_each_sentence_once_with_pairs_in_play(answerer):
-    """The pair "A. It ..." and "A." alone can both rank in the best four: the focused
+    """The pair "A. It ..." and "A." alone can both rank among the best: the focused
     passage for the local model holds each sentence once, in document order."""
     ps = _passages(
         "Python uses the Mersenne Twister as the core generator. It produces 53-bit precision floats and has a "

@@ -154,9 +154,9 @@ class Assistant:
         )
 
     def _similarity(self, text: str, others: list[str]) -> list[float]:
-        from rag.embeddings import dot
+        from rag.embeddings import dot, embed_each
 
-        vectors = self.embeddings.embed_documents([text, *others])
+        vectors = embed_each(self.embeddings.embed_documents, [text, *others])
         return [dot(vectors[0], v) for v in vectors[1:]]
 
     # --- the API ---------------------------------------------------------------------------

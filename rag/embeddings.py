@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,14 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 def dot(a: list[float], b: list[float]) -> float:
     """Cosine similarity of two normalised vectors."""
     return sum(x * y for x, y in zip(a, b))
+
+
+def embed_each(embed: Callable[[list[str]], list[list[float]]], texts: list[str]) -> list[list[float]]:
+    """Each text embedded alone. The 8-bit model quantizes activations with one scale per
+    batch, so a text's vector shifts with its batch-mates (cosine ~0.994, a similarity by
+    up to 0.02): alone, a question or sentence always gets the same vector, and an answer
+    does not depend on what was asked before. Costs the answerer 412 vs 750 sentences/s."""
+    return [embed([text])[0] for text in texts]
 
 
 def _offline() -> None:

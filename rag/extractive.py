@@ -17,7 +17,7 @@ from dataclasses import replace
 from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
-from rag.embeddings import dot
+from rag.embeddings import dot, embed_each
 from rag.question_types import asked_attribute, expected_type, has_number, offers
 from rag.records import Passage
 from rag.text import content_terms, looks_like_injection, sentence_spans
@@ -164,7 +164,7 @@ class ExtractiveAnswerer:
         if self.embed is None:
             return [0.0] * len(sentences)
         missing = list(dict.fromkeys(s for s in sentences if s not in self._cache))
-        vectors = self.embed([question, *missing])
+        vectors = embed_each(self.embed, [question, *missing])
         with self._cache_lock:
             for sentence, vector in zip(missing, vectors[1:]):
                 self._cache[sentence] = vector

@@ -278,3 +278,20 @@ def test_unreachable_embeddings_server_is_a_one_line_error() -> None:
         assert "\n" not in str(failed.value)
     with pytest.raises(RagError, match="needs RAG_EMBEDDINGS_URL or OPENAI_API_KEY"):
         server_embeddings(Settings(embeddings="openai", _env_file=None))
+
+
+def test_the_answerer_scores_a_sentence_the_same_whatever_was_asked_before():
+    """8-bit activations are scaled per batch: batched, a sentence's vector depends on its
+    batch-mates, so answers would depend on the cache's history. Embedded alone, they don't."""
+    from rag.embeddings import dot, onnx_embeddings
+    from rag.extractive import ExtractiveAnswerer
+
+    model = onnx_embeddings(int8=True)
+    question = "How did Trump describe his conversation with Putin?"
+    sentence = "The former president characterised the conversation as “long and productive.”"
+    others = ["Ukraine’s response was notably muted.", "word " * 120]
+    batched = model.embed_documents([question, sentence, *others])
+    assert dot(batched[1], model.embed_documents([sentence])[0]) < 0.9999  # the effect is real
+    fresh, warmed = ExtractiveAnswerer(model.embed_documents), ExtractiveAnswerer(model.embed_documents)
+    warmed._similarities("An unrelated question?", others)  # other sentences cached first
+    assert fresh._similarities(question, [sentence, *others]) == warmed._similarities(question, [sentence, *others])

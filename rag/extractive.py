@@ -120,7 +120,9 @@ class ExtractiveAnswerer:
         idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) for t in q_terms}
         total = sum(idf.values()) or 1.0
         lexical = [sum(idf[t] for t in q_terms if _matches(t, terms)) / total for terms in sent_terms]
-        semantic = self._similarities(question, [_in_context(p, s, e) for _, p, s, e in cands])
+        entries = [_entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
+        semantic = self._similarities(
+            question, [_in_context(p.text[s:e], entry) for (_, p, s, e), entry in zip(cands, entries)])
         kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
         lacks_names = {n: bool(names) and not _mentions(p.text, names) for n, p in enumerate(passages, 1)}
@@ -137,9 +139,10 @@ class ExtractiveAnswerer:
             head = _declaration_above(p.text, s) if kind == "exception" else None
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
-            if kind == "number" and not has_number(sentence) or kind in _HARD and not offers(kind, sentence, question):
+            fits = bool(kind) and offers(kind, sentence, question)
+            if kind == "number" and not has_number(sentence) or kind in _HARD and not fits:
                 continue  # "how many" is never answered by a sentence without a number
-            if kind and offers(kind, sentence, question):
+            if fits:
                 score += self.type_weight
                 # "On 12 February 2025, ... witnessed two developments." then "... Trump's phone
                 # call with Putin.": the date, next to the sentence about what was asked
@@ -152,7 +155,7 @@ class ExtractiveAnswerer:
                 score -= 0.25  # a name or number the question asks about is not in this passage
             if lacks_code[n]:
                 score -= self.code_penalty  # the chunk may sit under the function's heading
-            if code and _declares(_entry_of(p.text, s), code):
+            if code and _declares(entries[i], code):
                 score += self.entry_bonus  # the reference entry of the function asked about
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
@@ -255,18 +258,11 @@ def _entry_line(text: str, start: int) -> str | None:
     return None
 
 
-def _entry_of(text: str, start: int) -> str | None:
-    """The lower-cased name the entry declares: "heapq.heappop(heap)" -> "heapq.heappop"."""
-    line = _entry_line(text, start)
-    return _DECLARATION.fullmatch(line).group(1).lower() if line else None
-
-
-def _in_context(p: Passage, start: int, end: int) -> str:
+def _in_context(sentence: str, entry: str | None) -> str:
     """A sentence as it is embedded for the semantic score: inside a reference entry, after
     its declaration ("Path.mkdir(mode=0o777, parents=False, exist_ok=False): If parents is
     false ..."), since entry sentences rarely name what they describe."""
-    entry = _entry_line(p.text, start)
-    return f"{entry}: {p.text[start:end]}" if entry else p.text[start:end]
+    return f"{entry}: {sentence}" if entry else sentence
 
 
 def _declaration_above(text: str, start: int) -> int | None:
@@ -282,10 +278,13 @@ def _declaration_above(text: str, start: int) -> int | None:
 
 
 def _declares(entry: str | None, code: set[str]) -> bool:
-    """The entry declares a name the question uses, fully or in part: "deque.append" is
-    declared as "collections.deque.append" or, inside the class entry, as "append"."""
-    return entry is not None and any(
-        entry == n or entry.endswith("." + n) or n.endswith("." + entry) for n in code)
+    """The entry's declaration line names a name the question uses, fully or in part:
+    "deque.append" is declared as "collections.deque.append" or, inside the class entry, as
+    "append"."""
+    if entry is None:
+        return False
+    name = _DECLARATION.fullmatch(entry).group(1).lower()  # "heapq.heappop(heap)" -> "heapq.heappop"
+    return any(name == n or name.endswith("." + n) or n.endswith("." + name) for n in code)
 
 
 def _heading(text: str, start: int) -> bool:

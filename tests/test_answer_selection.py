@@ -251,23 +251,31 @@ def test_a_he_sentence_is_taken_with_the_sentence_naming_him(answerer):
 
 
 def test_a_stem_the_stemmer_splits_still_matches(answerer):
-    """The stemmer leaves "public" and "publicised" apart; their first six letters match."""
+    """The stemmer leaves "public" and "publicised" apart; their first six letters match.
+    Without that, the sentence repeating "agreement" wins."""
     ps = _passages(
-        "The mayor met the unions on Tuesday. Their talks covered pay and pensions at length. "
-        "The agreement was later publicised on the council's website.",
+        "The agreement between the mayor and the unions was signed on Tuesday. Details were "
+        "publicised on the council's website a week later.",
     )
-    answer = answerer.answer("How did the council make the agreement public?", ps)
-    assert answer.startswith("The agreement was later publicised on the council's website.")
+    answer = answerer.answer("How was the agreement made public?", ps)
+    assert answer.startswith("Details were publicised on the council's website")
 
 
 def test_a_where_question_prefers_the_sentence_naming_a_place(answerer):
+    """The article's own sentences: the one about the meeting names no place and matches the
+    question better; a where-answer without a place costs enough (0.15) to lose to the one
+    that says "at NATO headquarters" (at 0.08 it won)."""
     ps = _passages(
-        "During the latest Ramstein-format meeting, attended by ministers of many countries, the "
-        "secretary delivered confusing remarks. Observers criticised the speech at the Ramstein "
-        "meeting at NATO headquarters for its lack of depth.",
+        "During the latest Ramstein-format meeting, attended by defence ministers of NATO countries and key "
+        "partners, US Secretary of Defence Pete Hegseth delivered remarks that left many questioning "
+        "Washington’s strategic coherence.",
+        "Two key developments underscored this perception: US Secretary of Defence Pete Hegseth’s "
+        "contradictory statements at the Ramstein meeting at NATO headquarters and President Donald "
+        "Trump’s phone call with Russian President Vladimir Putin.",
     )
     answer = answerer.answer("Where was the Ramstein-format meeting held?", ps)
-    assert answer.startswith("Observers criticised the speech at the Ramstein meeting at NATO headquarters")
+    assert answer.startswith("Two key developments underscored this perception")
+    assert "at NATO headquarters" in answer
 
 
 def test_an_entry_sentence_is_matched_with_its_declaration(answerer):

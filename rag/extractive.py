@@ -18,7 +18,7 @@ from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
-from rag.question_types import asked_attribute, expected_type, has_number, offers
+from rag.question_types import asked_attribute, expected_type, has_number, names_day, offers
 from rag.records import Passage
 from rag.text import content_terms, looks_like_injection, sentence_spans
 
@@ -52,6 +52,7 @@ class ExtractiveAnswerer:
         self.context_weight = 0.25  # of the best neighbour's score, for a sentence holding the asked kind
         self.place_penalty = 0.15  # "where" answered by a sentence naming no place: a near miss
         self.entry_bonus = 0.12  # the sentence documents the very function the question names
+        self.attribute_bonus = 0.08  # "what is the period of ...": the sentence that names a period
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -78,7 +79,14 @@ class ExtractiveAnswerer:
             if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not _prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))
-        return " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
+        answer = " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
+        if expected_type(question) == "date" and not names_day(answer):
+            # "When did the call take place?" -> "early in the morning": add the day, which
+            # the text may give a paragraph away ("On 12 February 2025, ...")
+            day = next((r for r in ranked[1:] if r[0] >= MIN_SCORE and names_day(r[2].text[r[3] : r[4]])), None)
+            if day:
+                answer += f" {day[2].text[day[3] : day[4]]} [{day[1]}]"
+        return answer
 
     def focus(self, question: str, passages: list[Passage], sentences: int = 3) -> list[Passage]:
         """The passages cut down to their best `sentences` sentences in all (others emptied,
@@ -103,8 +111,8 @@ class ExtractiveAnswerer:
         everything = "\n".join(p.text for p in passages)
         if not _mentions(everything, _identifiers(question)):
             return []  # the question names a code name or version no retrieved passage has
-        attribute = asked_attribute(question)
-        if attribute and not set(content_terms(attribute)) & set(content_terms(everything)):
+        attribute = set(content_terms(asked_attribute(question) or ""))
+        if attribute and not attribute & set(content_terms(everything)):
             return []  # "the agenda of the conference" and no passage mentions an agenda
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in _with_antecedents(p.text)]
         cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]]) and not _heading(c[1].text, c[2])]
@@ -155,6 +163,8 @@ class ExtractiveAnswerer:
                 score -= 0.25  # a name or number the question asks about is not in this passage
             if lacks_code[n]:
                 score -= self.code_penalty  # the chunk may sit under the function's heading
+            if attribute and attribute <= sent_terms[i]:
+                score += self.attribute_bonus
             if code and _declares(entries[i], code):
                 score += self.entry_bonus  # the reference entry of the function asked about
             scored.append((score, n, p, s, e))
@@ -303,6 +313,7 @@ def _mentions(text: str, names: set[str]) -> bool:
         n in terms
         or ("." in n and not n[0].isdigit() and n.rsplit(".", 1)[1] in lowered)
         or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
+        or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))  # Europe: European
         for n in names
     )
 

@@ -61,6 +61,11 @@ def expected_type(question: str) -> str | None:
     return None
 
 
+def names_day(sentence: str) -> bool:
+    """A calendar date or weekday, not only a time of day: "On 12 February 2025, ..." """
+    return bool(_DATE.search(sentence))
+
+
 def has_number(sentence: str) -> bool:
     return bool(_NUMBER.search(sentence))
 

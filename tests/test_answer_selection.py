@@ -288,3 +288,42 @@ def test_an_entry_sentence_is_matched_with_its_declaration(answerer):
     assert start > text.index("xml_tools")
     _, _, _, start, _ = answerer.rank("What does the fast JSON dump give back?", ps)[0]
     assert start < text.index("xml_tools")
+
+
+def test_the_sentence_naming_the_asked_attribute_wins(answerer):
+    """The manual's own sentences: both match "random generator"; only one says what the period
+    is. Without the attribute bonus the first wins."""
+    ps = _passages(
+        "Almost all module functions depend on the basic function random(), which generates a random "
+        "float uniformly in the half-open range 0.0 <= X < 1.0. Python uses the Mersenne Twister as "
+        "the core generator. It produces 53-bit precision floats and has a period of 2**19937-1.",
+    )
+    answer = answerer.answer("What is the period of the pseudo-random generator behind Python's random module?", ps)
+    assert "period of 2**19937-1" in answer
+
+
+def test_a_when_answer_with_only_a_time_of_day_gets_the_day_too(answerer):
+    """The article says "early in the morning" beside the call and the date a paragraph away
+    (scored with the sentence after it, which names the call)."""
+    ps = _passages(
+        "On 12 February 2025, the international community witnessed a striking demonstration of the "
+        "apparent disarray within the United States’ foreign policy apparatus.\n\nTwo key developments "
+        "underscored this perception: contradictory statements at the Ramstein meeting and President "
+        "Donald Trump’s phone call with Russian President Vladimir Putin.",
+        "Far more consequential was President Trump’s phone call with Vladimir Putin. The call, which "
+        "took place early in the morning Washington time, was later publicised through Trump’s Truth "
+        "Social account.",
+    )
+    answer = answerer.answer("When did the phone call between Trump and Putin take place?", ps)
+    assert "early in the morning" in answer and "On 12 February 2025, the international community" in answer
+    assert answer.endswith("[1]")  # the day's sentence cites its own passage
+
+
+def test_a_place_name_matches_its_adjective(answerer):
+    """"Europe's" in the question, "European" in the text: the passage does name it."""
+    ps = _passages(
+        "The outreach is likely to reinforce European efforts to enhance their own security frameworks, "
+        "particularly in bolstering the continent’s defence industrial base.",
+    )
+    answer = answerer.answer("What part of Europe's defence capability are governments expected to strengthen?", ps)
+    assert "defence industrial base" in answer

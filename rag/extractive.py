@@ -18,14 +18,20 @@ from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
-from rag.question_types import asked_attribute, expected_type, has_number, names_day, offers
+from rag.question_types import (
+    asked_attribute,
+    expected_type,
+    has_number,
+    names_day,
+    offers,
+    required,
+)
 from rag.records import Passage
 from rag.text import content_terms, looks_like_injection, sentence_spans
 
 Embed = Callable[[list[str]], list[list[float]]]
 
 CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
-_HARD = {"date", "version"}  # a "when" answer without a date is no answer
 _COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit in the next sentence
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
 # "It focused on ...", "These are known as ...", "His speech ...": about what the sentence before names
@@ -148,7 +154,7 @@ class ExtractiveAnswerer:
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
             fits = bool(kind) and offers(kind, sentence, question)
-            if kind == "number" and not has_number(sentence) or kind in _HARD and not fits:
+            if kind == "number" and not has_number(sentence) or not fits and required(kind, question):
                 continue  # "how many" is never answered by a sentence without a number
             if fits:
                 score += self.type_weight

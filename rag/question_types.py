@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 _START = r"(?:^|[,;:]\s*)\s*"  # a question word that opens the question or a clause
+_PLACE_NOUN = r"\b(which|what|in which|in what) (city|country|town|capital|venue|location|region|state|continent)\b"
 _TYPES = [
     ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.IGNORECASE)),
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.IGNORECASE)),
@@ -21,8 +22,7 @@ _TYPES = [
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?(leader|president|minister|"
                           r"official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
                           r"spokesperson|spokesman|author|journalist|chancellor)s?\b", re.IGNORECASE)),
-    ("place", re.compile(_START + r"where\b|\b(which|what|in which|in what) (city|country|town|capital|venue|"
-                         r"location|region|state|continent)\b", re.IGNORECASE)),
+    ("place", re.compile(_START + r"where\b|" + _PLACE_NOUN, re.IGNORECASE)),
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
                          r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
                          r"\bwhat (words|phrase|term|language)s? did\b", re.IGNORECASE)),
@@ -59,6 +59,13 @@ def expected_type(question: str) -> str | None:
         if pattern.search(question):
             return name
     return None
+
+
+def required(kind: str | None, question: str) -> bool:
+    """Is a sentence without the asked kind no answer at all (rather than a weaker one)?
+    "When ...?" needs a date and "which version" a version; "which city" needs a place, while
+    "where does the name come from" may be answered without one."""
+    return kind in ("date", "version") or kind == "place" and bool(re.search(_PLACE_NOUN, question, re.IGNORECASE))
 
 
 def names_day(sentence: str) -> bool:

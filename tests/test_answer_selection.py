@@ -10,7 +10,7 @@ import pytest
 from rag.citations import ABSTAIN_TEXT
 from rag.extractive import ExtractiveAnswerer
 from rag.prompts import answer_messages
-from rag.question_types import asked_attribute, expected_type, offers
+from rag.question_types import asked_attribute, expected_type, offers, required
 from rag.records import Passage
 from rag.text import sentence_spans
 
@@ -327,3 +327,16 @@ def test_a_place_name_matches_its_adjective(answerer):
     )
     answer = answerer.answer("What part of Europe's defence capability are governments expected to strengthen?", ps)
     assert "defence industrial base" in answer
+
+
+def test_which_city_needs_a_place_the_question_does_not_name(answerer):
+    """The article says the meeting was "at NATO headquarters", never in which city."""
+    ps = _passages(
+        "Two key developments underscored this perception: US Secretary of Defence Pete Hegseth’s "
+        "contradictory statements at the Ramstein meeting at NATO headquarters and President Donald "
+        "Trump’s phone call with Russian President Vladimir Putin.",
+    )
+    question = "In which city is the NATO headquarters where the Ramstein meeting was held located?"
+    assert answerer.answer(question, ps) == ABSTAIN_TEXT
+    # "where" alone may be answered without a place name: a weaker answer, not none
+    assert required("place", question) and not required("place", "Where does the name come from?")

@@ -19,6 +19,7 @@ from langchain_core.runnables import RunnableGenerator
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
 from rag.question_types import (
+    ROLE,
     asked_attribute,
     expected_type,
     has_number,
@@ -234,7 +235,10 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _names(question: str) -> set[str]:
     """Stemmed capitalised words after the first: "Did Zelensky go to Munich?" -> {zelenski, munich}"""
-    words = re.findall(r"[A-Za-z][\w’']*", question.split(None, 1)[-1])  # "Ramstein-format": Ramstein
+    rest = question.split(None, 1)[-1]
+    # "the Russian leader" describes someone the text may name otherwise ("Putin")
+    rest = re.sub(rf"\b[A-Z]\w*(?=\s+{ROLE}s?\b)", "", rest)
+    words = re.findall(r"[A-Za-z][\w’']*", rest)  # "Ramstein-format": Ramstein
     return set(content_terms(" ".join(w for w in words if w[0].isupper() and w != "I")))
 
 

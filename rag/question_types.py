@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 
 _START = r"(?:^|[,;:]\s*)\s*"  # a question word that opens the question or a clause
+ROLE = (r"(leader|president|minister|official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
+        r"spokesperson|spokesman|author|journalist|chancellor)")
 _PLACE_NOUN = r"\b(which|what|in which|in what) (city|country|town|capital|venue|location|region|state|continent)\b"
 _TYPES = [
     ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.IGNORECASE)),
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.IGNORECASE)),
     ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.IGNORECASE)),
     ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.IGNORECASE)),
-    ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?(leader|president|minister|"
-                          r"official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
-                          r"spokesperson|spokesman|author|journalist|chancellor)s?\b", re.IGNORECASE)),
+    ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?" + ROLE + r"s?\b", re.IGNORECASE)),
     ("place", re.compile(_START + r"where\b|" + _PLACE_NOUN, re.IGNORECASE)),
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
                          r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
@@ -103,6 +103,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "place":  # "at NATO headquarters" does not say where NATO headquarters is
         return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence))
     if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
+        if re.search(r"\bwhat (words|phrase|term)s?\b", asked):  # his very words: a quotation
+            return bool(_QUOTED.search(sentence))
         return bool(_QUOTED.search(sentence) or _DESCRIBED_AS.search(sentence))
     if kind == "name":
         return bool(_NAMING.search(sentence))

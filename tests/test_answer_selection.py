@@ -340,3 +340,35 @@ def test_which_city_needs_a_place_the_question_does_not_name(answerer):
     assert answerer.answer(question, ps) == ABSTAIN_TEXT
     # "where" alone may be answered without a place name: a weaker answer, not none
     assert required("place", question) and not required("place", "Where does the name come from?")
+
+
+_CALL = (  # the article's two paragraphs on the call
+    ("Far more consequential was President Trump’s phone call with Vladimir Putin. The call, which took "
+    "place early in the morning Washington time, was later publicised through Trump’s Truth Social account. "
+    "The former president characterised the conversation as “long and productive,” claiming that he and "
+    "Putin had discussed Ukraine, the Middle East, energy markets, artificial intelligence, and the strength "
+    "of the US dollar."),
+    ("In his statement, Trump invoked historical parallels, recalling the cooperation between the United "
+    "States and the Soviet Union during the Second World War. He portrayed the call as an effort to "
+    "establish a path to peace in Ukraine, asserting that he and Putin had agreed to engage in direct "
+    "negotiations. He also indicated that US officials would be reaching out to Ukrainian President "
+    "Volodymyr Zelensky to discuss the matter."),
+)
+_READOUT = (
+    "From Moscow, the Kremlin’s official readout of Trump’s call was far more restrained. It focused on "
+    "prisoner exchanges between Russia and the United States. Putin reportedly reaffirmed the need to "
+    "address the “root causes” of the conflict."
+)
+
+
+def test_what_words_wants_a_quotation_not_a_paraphrase(answerer):
+    """"portrayed the call as an effort" reports what he meant; "what words" asks for his own."""
+    answer = answerer.answer("What words did Trump use to sum up his talk with Putin?", _passages(*_CALL))
+    assert "“long and productive,”" in answer
+
+
+def test_a_nationality_before_a_role_is_not_a_name_the_passage_must_hold(answerer):
+    """"the Russian leader" is Putin: the passage quoting Trump need not say "Russian"."""
+    answer = answerer.answer("What phrase did Trump use to describe his conversation with the Russian leader?",
+                             _passages(_READOUT, *_CALL))
+    assert "“long and productive,”" in answer

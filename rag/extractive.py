@@ -28,7 +28,7 @@ from rag.question_types import (
     required,
 )
 from rag.records import Passage
-from rag.text import content_terms, looks_like_injection, sentence_spans
+from rag.text import content_terms, identifiers, looks_like_injection, mentions, sentence_spans
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -113,10 +113,10 @@ class ExtractiveAnswerer:
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""
-        names = _names(question) | {w for w in _identifiers(question) if w[0].isdigit()}
-        code = {w for w in _identifiers(question) if not w[0].isdigit()}
+        names = _names(question) | {w for w in identifiers(question) if w[0].isdigit()}
+        code = {w for w in identifiers(question) if not w[0].isdigit()}
         everything = "\n".join(p.text for p in passages)
-        if not _mentions(everything, _identifiers(question)):
+        if not mentions(everything, identifiers(question)):
             return []  # the question names a code name or version no retrieved passage has
         attribute = set(content_terms(asked_attribute(question) or ""))
         if attribute and not attribute & set(content_terms(everything)):
@@ -140,8 +140,8 @@ class ExtractiveAnswerer:
             question, [_in_context(p.text[s:e], entry) for (_, p, s, e), entry in zip(cands, entries)])
         kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
-        lacks_names = {n: bool(names) and not _mentions(p.text, names) for n, p in enumerate(passages, 1)}
-        lacks_code = {n: bool(code) and not _mentions(p.text, code) for n, p in enumerate(passages, 1)}
+        lacks_names = {n: bool(names) and not mentions(p.text, names) for n, p in enumerate(passages, 1)}
+        lacks_code = {n: bool(code) and not mentions(p.text, code) for n, p in enumerate(passages, 1)}
         base = [self.lexical_weight * lex + (1 - self.lexical_weight) * sem
                 for lex, sem in zip(lexical, semantic)]
         scored = []
@@ -242,12 +242,6 @@ def _names(question: str) -> set[str]:
     return set(content_terms(" ".join(w for w in words if w[0].isupper() and w != "I")))
 
 
-def _identifiers(text: str) -> set[str]:
-    """Code names and numbers that must match exactly: "PYTHON_GIL", "json.loads", "3.14"."""
-    found = re.findall(r"\b(?:\w+[._]\w+(?:[._]\w+)*|[A-Z][a-z]+[A-Z]\w*|\d+(?:\.\d+)+)\b", text)
-    return {w.lower().strip("._") for w in found}
-
-
 def _completion(text: str, end: int, kind: str, question: str, look: int = 2) -> int:
     """End of the next sentence (of the same paragraph, within `look`) that holds the kind of
     answer asked for, or `end` unchanged."""
@@ -311,21 +305,6 @@ def _heading(text: str, start: int) -> bool:
     """The span starts a Markdown heading line: a title names a topic, it answers nothing."""
     line_start = text.rfind("\n", 0, start) + 1
     return text[line_start:start].lstrip().startswith("#")
-
-
-def _mentions(text: str, names: set[str]) -> bool:
-    """Every name is in `text`. A dotted name may appear by its last part ("loads()"), and a
-    long word by its first six letters ("Zelenskyy" for "Zelensky")."""
-    terms = set(content_terms(text)) | _identifiers(text)
-    prefixes = {t[:6] for t in terms if len(t) >= 6}
-    lowered = text.lower()
-    return all(
-        n in terms
-        or ("." in n and not n[0].isdigit() and n.rsplit(".", 1)[1] in lowered)
-        or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
-        or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))  # Europe: European
-        for n in names
-    )
 
 
 def _prose(sentence: str, words: int = 4) -> bool:

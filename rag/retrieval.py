@@ -2,7 +2,9 @@
 
 BM25 is `bm25s` (sparse matrices, not a Python loop over documents), rebuilt lazily
 from the store after each ingest. Dense search is the store's cosine search.
-Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank).
+Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank). Then, for a question
+that names the kind of its answer ("which exception", "in which version", "on what date"),
+the best 12 are re-ordered so that passages holding such a thing come first.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import logging
 import threading
 
+from rag.question_types import expected_type, offers
 from rag.records import Passage
 from rag.store import ChunkStore, StoredChunk
+from rag.text import identifiers, mentions
 
 log = logging.getLogger(__name__)
 RRF_K = 60
+# Answer-kind re-ordering looks at the best 12 fused passages. Measured on cached retrieval of
+# seven question sets: hit@5 up on three (Python docs dev 30 -> 31 of 32), down on none; a
+# pool of 8 misses an answer fused at rank 9. Moving such passages up by a fixed score instead
+# (0.003-0.01 of RRF score) did no better.
+KIND_POOL = 12
 
 
 class BM25Index:
@@ -82,8 +91,23 @@ class HybridRetriever:
                 by_id[chunk.id] = chunk
         for chunk, sim in dense:
             similarity[chunk.id] = sim
-        best = sorted(fused, key=lambda i: fused[i], reverse=True)[:k]
-        return [_passage(by_id[i], fused[i], similarity.get(i, 0.0)) for i in best]
+        best = sorted(fused, key=lambda i: fused[i], reverse=True)[: max(k, KIND_POOL)]
+        passages = [_passage(by_id[i], fused[i], similarity.get(i, 0.0)) for i in best]
+        return by_answer_kind(question, passages)[:k]
+
+
+def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
+    """"Which exception does json.loads raise?": passages that name an exception and json.loads
+    first, then those with one of the two, then the rest, each group in fused order."""
+    kind = expected_type(question)
+    if not kind:
+        return passages
+    code = identifiers(question)
+
+    def signals(p: Passage) -> int:
+        return offers(kind, p.text, question) + bool(code and mentions(p.text, code))
+
+    return sorted(passages, key=signals, reverse=True)  # stable: fused order within a group
 
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:

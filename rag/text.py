@@ -81,6 +81,27 @@ def content_terms(text: str) -> list[str]:
     return _stemmer().stemWords([w for w in words if w and w not in stop])
 
 
+def identifiers(text: str) -> set[str]:
+    """Code names and numbers that must match exactly: "PYTHON_GIL", "json.loads", "3.14"."""
+    found = re.findall(r"\b(?:\w+[._]\w+(?:[._]\w+)*|[A-Z][a-z]+[A-Z]\w*|\d+(?:\.\d+)+)\b", text)
+    return {w.lower().strip("._") for w in found}
+
+
+def mentions(text: str, names: set[str]) -> bool:
+    """Every name is in `text`. A dotted name may appear by its last part ("loads()"), and a
+    long word by its first six letters ("Zelenskyy" for "Zelensky")."""
+    terms = set(content_terms(text)) | identifiers(text)
+    prefixes = {t[:6] for t in terms if len(t) >= 6}
+    lowered = text.lower()
+    return all(
+        n in terms
+        or ("." in n and not n[0].isdigit() and n.rsplit(".", 1)[1] in lowered)
+        or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
+        or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))  # Europe: European
+        for n in names
+    )
+
+
 _INJECTION = re.compile(
     r"\b(ignore (?:all |any |the |your )?(?:previous |prior |above |earlier )?"
     r"(?:instructions|passages|prompts?|rules|context)|system prompt|you are now|"

@@ -40,6 +40,18 @@ def test_retrieve_returns_kellogg_passage_first(real_bot: Assistant, article_tex
     assert passages[0].score >= passages[1].score >= passages[2].score
 
 
+def test_a_date_question_retrieves_the_passage_with_the_date(real_bot: Assistant, article_text: str) -> None:
+    """Fused at rank 6 (the question shares no word with the article's opening); answer-kind
+    re-ordering brings the one passage with a date into the five, and the answer names it."""
+    question = "On what date did the events the article describes take place?"
+    passages = real_bot.retrieve(question, k=5)
+    assert any("On 12 February 2025" in p.text for p in passages)
+    answer = real_bot.ask(question)
+    assert "12 February 2025" in answer.text
+    assert any(c.quote.startswith("On 12 February 2025") for c in answer.citations)
+    _check_offsets(answer, article_text)
+
+
 def test_follow_up_uses_history(real_bot: Assistant) -> None:
     first = real_bot.ask("Who was left out of the process?")
     follow = real_bot.ask("What kind of adviser is he?", history=[(first.question, first.text)])

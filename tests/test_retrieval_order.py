@@ -1,0 +1,31 @@
+"""Answer-kind re-ordering of fused passages: a "which exception" question gets the passages
+that name an exception first, without losing the ones that name its function."""
+
+from rag.records import Passage
+from rag.retrieval import by_answer_kind
+
+
+def _fused(*texts: str) -> list[Passage]:
+    return [Passage("/doc.html", 0, len(t), t, 2 / (61 + i)) for i, t in enumerate(texts)]
+
+
+def test_passages_holding_the_asked_kind_come_first_in_fused_order():
+    filler = [f"Filler paragraph {i} about decoding options." for i in range(8)]
+    ps = _fused(*filler[:7], "A JSONDecodeError is raised for an invalid document.", filler[7])
+    ordered = by_answer_kind("Which exception do I get for invalid JSON?", ps)
+    assert ordered[0].text.startswith("A JSONDecodeError")
+    assert [p.text for p in ordered[1:]] == filler  # the rest keep their order
+    # a question that names no kind keeps the fused order
+    assert by_answer_kind("How do I decode JSON?", ps) == ps
+
+
+def test_the_passage_naming_the_function_is_kept_with_the_kind():
+    ps = _fused(
+        "ValueError is raised by int() on bad input.",
+        "Encoders take a default function.",
+        "json.loads(s) deserializes s; see the decoder options below.",
+        "If json.loads gets an invalid document, a JSONDecodeError is raised.",
+    )
+    ordered = by_answer_kind("Which exception does json.loads raise on bad input?", ps)
+    # both signals, then one (an exception, or the function's own entry), then neither
+    assert [p.text[:8] for p in ordered] == ["If json.", "ValueErr", "json.loa", "Encoders"]

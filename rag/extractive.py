@@ -156,7 +156,7 @@ class ExtractiveAnswerer:
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
             fits = bool(kind) and offers(kind, sentence, question)
             if kind == "number" and not has_number(sentence) or not fits and required(kind, question):
-                continue  # "how many" is never answered by a sentence without a number
+                continue  # "how many" without a number, "which city" without a place: no answer
             if fits:
                 score += self.type_weight
                 # "On 12 February 2025, ... witnessed two developments." then "... Trump's phone

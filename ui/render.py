@@ -69,8 +69,13 @@ def _context(answer: Answer, citation) -> tuple[str, str]:
     for p in answer.passages:
         if p.source == citation.source and p.start <= citation.start and citation.end <= p.end:
             a, b = citation.start - p.start, citation.end - p.start
-            return p.text[max(0, a - CONTEXT_CHARS) : a], p.text[b : b + CONTEXT_CHARS]
+            return _plain(p.text[max(0, a - CONTEXT_CHARS) : a]), _plain(p.text[b : b + CONTEXT_CHARS])
     return "", ""
+
+
+def _plain(text: str) -> str:
+    """Markdown heading marks off ("## Fallout" reads "Fallout"); paragraphs stay apart."""
+    return re.sub(r"(?m)^#{1,6}\s+", "", text)
 
 
 CSS = """
@@ -78,6 +83,7 @@ CSS = """
 .rag-source { border-left: 3px solid #b9c2d0; padding: 4px 10px; margin: 8px 0; }
 .rag-source.rag-flash { border-left-color: #e8a400; background: #fff8e1; }
 .rag-where { color: #667; font-size: 0.9em; }
+.rag-context { white-space: pre-line; }
 .rag-quote { background: #ffe58a; color: #111; padding: 0 2px; }
 .rag-unsupported { color: #a33; font-size: 0.9em; }
 .rag-empty { color: #778; }

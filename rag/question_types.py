@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 
-_START = r"(?:^|[,;:]\s*)\s*"  # a question word that opens the question or a clause
+_START = r"(?:^|[,;:.?!]\s+|[,;:]\s*)\s*"  # a question word that opens the question, a clause or a sentence
 ROLE = (r"(leader|president|minister|official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
         r"spokesperson|spokesman|author|journalist|chancellor)")
 _PLACE_NOUN = r"\b(which|what|in which|in what) (city|country|town|capital|venue|location|region|state|continent)\b"
 _TYPES = [
-    ("version", re.compile(r"\b(which|what) (python )?(version|release)\b|\bsince (which|what) version\b", re.IGNORECASE)),
-    ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b", re.IGNORECASE)),
-    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|^\s*what (year|number|percentage|size|is the (maximum|minimum|largest|smallest|biggest|default))\b", re.IGNORECASE)),
-    ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b", re.IGNORECASE)),
+    # "which Python version", "which SQLite release", "the minimum SQLite version"
+    ("version", re.compile(r"\b(which|what|minimum|earliest|first|oldest) ([\w.+-]+ )?(version|release)\b(?! notes)|"
+                           r"\bsince (which|what) version\b", re.IGNORECASE)),
+    ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b|"
+                             r"\b(which|what) (\w+ )?(result|error|return|status) codes?\b", re.IGNORECASE)),
+    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|" + _START + r"what ([\w-]+ )?(year|number|percentage|size|count)\b|" + _START + r"what is the (maximum|minimum|largest|smallest|biggest|default)\b", re.IGNORECASE)),
+    ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b|\bwhat (date|day)\b(?! ?(time|format|string|function))", re.IGNORECASE)),
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?" + ROLE + r"s?\b", re.IGNORECASE)),
     ("place", re.compile(_START + r"where\b|" + _PLACE_NOUN, re.IGNORECASE)),
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
@@ -38,7 +41,8 @@ _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\b|(?i:\b(tonight|morning|afternoon
 _ASKS_DEFAULT = re.compile(r"\b(what is the default|by default)\b")
 _ASKS_DATE = re.compile(r"\b(date|day|year|month)\b", re.IGNORECASE)  # "on what date": not "in the morning"
 _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.IGNORECASE)
-_EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b")
+# JSONDecodeError, TimeoutExpired; or an error constant: SQLITE_BUSY, E_ACCESSDENIED
+_EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
 _NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.IGNORECASE)  # "These are known as X"
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros?|pounds?|million|billion|trillion)\b",
@@ -83,8 +87,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return True
     asked = question.lower()
     if kind == "number":
-        counted = re.search(r"\bhow many ([a-z]+)", asked)  # "how many soldiers": a count of soldiers
-        if counted and counted.group(1) != "times" and not _counts(sentence, counted.group(1)):
+        counted = _counted_noun(asked)  # "how many soldiers": a count of soldiers
+        if counted and counted != "times" and not _counts(sentence, counted):
             return False
         amount = re.search(r"\bhow much (?!time|longer|later)([a-z]+)", asked)  # "how much aid": an amount
         if amount and not (_AMOUNT.search(sentence) or _counts(sentence, amount.group(1))):
@@ -109,6 +113,25 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "name":
         return bool(_NAMING.search(sentence))
     return True
+
+
+_NOT_COUNTED = re.compile(r"(different|distinct|separate|other|possible|individual|additional|total|"
+                          r"unique|\w+ed)$")  # "how many different kinds", "how many attached databases"
+_KINDS = {"kinds", "types", "sorts", "forms", "categories", "varieties"}  # "how many kinds of files": files
+
+
+def _counted_noun(asked: str) -> str | None:
+    """What a "how many" question counts: "how many attached databases" -> "databases",
+    "how many different kinds of temporary files" -> "temporary" (the thing after "kinds of")."""
+    m = re.search(r"\bhow many ((?:[a-z-]+ ){0,4}[a-z-]+)", asked)
+    if not m:
+        return None
+    words = m.group(1).split()
+    while len(words) > 1 and _NOT_COUNTED.fullmatch(words[0]):
+        words.pop(0)
+    if words[0] in _KINDS and len(words) > 2 and words[1] == "of":
+        return words[2]
+    return words[0]
 
 
 def _counts(sentence: str, noun: str) -> bool:

@@ -37,6 +37,15 @@ from rag.text import sentence_spans
     # a "when"/"if" clause sets the scene; the question after the comma decides
     ("When I sort records that share a key, does Python keep their order?", None),
     ("Which attribute caps how many lines are printed?", None),  # "how many" inside a clause
+    # a user's question often sets the scene in a sentence of its own
+    ("I attach several files to one connection. How many attached databases are allowed?", "number"),
+    ("Which SQLite release first supports the -> operator?", "version"),  # not only Python's
+    ("What is the minimum SQLite version that supports RETURNING?", "version"),
+    ("Which release notes mention it?", None),
+    ("Which result code does sqlite3_close() return?", "exception"),
+    ("If I give only a time, what date does SQLite assume?", "date"),
+    ("What date format does it print?", None),
+    ("With only a start and an end, what step size does generate_series() use?", "number"),
 ])
 def test_question_kinds(question, kind):
     assert expected_type(question) == kind
@@ -68,6 +77,15 @@ def test_a_count_must_count_what_was_asked():
     assert not offers("number", "The two leaders also discussed Ukraine and further aid.", "How much aid was pledged?")
     assert offers("number", "They pledged $40 billion in aid.", "How much aid was pledged?")
     assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
+    # an error constant is an error's name too
+    assert offers("exception", "It leaves the connection open and returns SQLITE_BUSY.", "Which result code?")
+    # "how many attached databases" counts databases; "kinds of temporary files" counts files
+    attached = "How many attached databases are allowed by default?"
+    assert offers("number", "The number of attached databases is set to 10 by default.", attached)
+    assert not offers("number", "Two or more files can be opened with the ATTACH command.", attached)
+    kinds = "How many different kinds of temporary files can SQLite create?"
+    assert offers("number", "SQLite uses nine distinct types of temporary files.", kinds)
+    assert not offers("number", "A connection can open three different database files at once.", kinds)
 
 
 @pytest.mark.parametrize(("question", "attribute"), [

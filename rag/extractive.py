@@ -37,6 +37,8 @@ _COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit 
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
 # "It focused on ...", "These are known as ...", "His speech ...": about what the sentence before names
 _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
+# a statement of code: ends a line with ";", or SQL's verb ... FROM/INTO/SET/WHERE in capitals
+_CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
 
 
@@ -314,5 +316,7 @@ def _prose(sentence: str, words: int = 4) -> bool:
         return False
     if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
         return False  # a signature or the head of a code block
+    if _CODE_LINE.search(stripped):
+        return False  # "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
     outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
     return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

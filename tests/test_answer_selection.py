@@ -390,3 +390,16 @@ def test_a_nationality_before_a_role_is_not_a_name_the_passage_must_hold(answere
     answer = answerer.answer("What phrase did Trump use to describe his conversation with the Russian leader?",
                              _passages(_READOUT, *_CALL))
     assert "“long and productive,”" in answer
+
+
+def test_a_line_of_code_is_never_the_answer(answerer):
+    """The FTS5 page's example queries match "bm25" and "rank" best (and split at "?" into
+    pieces that look like sentences), but they are code, not an answer."""
+    ps = _passages(
+        "The following three queries are equivalent:\n\n"
+        "SELECT * FROM fts WHERE fts MATCH ? AND rank MATCH 'bm25(10.0, 5.0)' ORDER BY rank;\n"
+        "SELECT * FROM fts WHERE fts = ? AND rank = 'bm25(10.0, 5.0)' ORDER BY rank;\n\n"
+        "Auxiliary functions are described in section 5.",
+    )
+    answer = answerer.answer("I'd like to tune the k1 parameter of bm25() ranking. What value is it set to?", ps)
+    assert "SELECT" not in answer and "ORDER BY" not in answer

@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench eval browser docs-corpus lint
+.PHONY: run test bench eval eval-docs browser docs-corpus lint
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,13 @@ test: $(VENV)/.installed browser
 eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Quality
 	for set in dev heldout unseen train unseen2; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
+
+eval-docs: $(VENV)/.installed docs-corpus  # the Python and SQLite manuals; first run ingests both (~25 min)
+	@test -d /usr/share/doc/sqlite3 || (apt-get update -qq && apt-get install -y -qq sqlite3-doc >/dev/null)
+	for set in dev unseen; do \
+		$(BIN)/rag eval --qa eval/python_docs_$${set}_qa.jsonl --corpus /usr/share/doc/python3.11/html \
+			--exclude _sources --store .rag/pydocs || exit 1; done
+	$(BIN)/rag eval --qa eval/sqlite_docs_qa.jsonl --corpus /usr/share/doc/sqlite3 --store .rag/sqlite
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

@@ -143,7 +143,9 @@ class ExtractiveAnswerer:
         kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
         lacks_names = {n: bool(names) and not mentions(p.text, names) for n, p in enumerate(passages, 1)}
-        lacks_code = {n: bool(code) and not mentions(p.text, code) for n, p in enumerate(passages, 1)}
+        # a chunk from the middle of a function's page may name it only in its title or section
+        lacks_code = {n: bool(code) and not mentions(f"{p.title}\n{p.section}\n{p.text}", code)
+                      for n, p in enumerate(passages, 1)}
         base = [self.lexical_weight * lex + (1 - self.lexical_weight) * sem
                 for lex, sem in zip(lexical, semantic)]
         scored = []

@@ -403,3 +403,16 @@ def test_a_line_of_code_is_never_the_answer(answerer):
     )
     answer = answerer.answer("I'd like to tune the k1 parameter of bm25() ranking. What value is it set to?", ps)
     assert "SELECT" not in answer and "ORDER BY" not in answer
+
+
+def test_a_passage_under_the_functions_heading_names_it(answerer):
+    """The chunk holding "STEP defaults to 1" never says generate_series: its section title does.
+    Without reading the title it loses 0.15 to a chunk that repeats the name."""
+    ps = _passages(
+        "Omitted parameters take on default values. STEP defaults to 1. END defaults to 9223372036854775807.",
+        "The generate_series() table can be simulated using a recursive common table expression with "
+        "three parameters.",
+    )
+    ps[0] = replace(ps[0], section="The generate_series() Table-Valued Function")
+    answer = answerer.answer("What step size does generate_series() use by default?", ps)
+    assert "STEP defaults to 1" in answer

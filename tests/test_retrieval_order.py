@@ -29,3 +29,15 @@ def test_the_passage_naming_the_function_is_kept_with_the_kind():
     ordered = by_answer_kind("Which exception does json.loads raise on bad input?", ps)
     # both signals, then one (an exception, or the function's own entry), then neither
     assert [p.text[:8] for p in ordered] == ["If json.", "ValueErr", "json.loa", "Encoders"]
+
+
+def test_a_passage_under_the_functions_page_title_names_it():
+    """A chunk from the middle of the generate_series page need not repeat the name: its title does."""
+    ps = _fused(
+        "generate_series() is listed among the table-valued functions in 3 places.",
+        "Omitted parameters take on default values. STEP defaults to 1.",
+    )
+    ps[1] = Passage(ps[1].source, 0, 10, ps[1].text, ps[1].score, title="The generate_series Table-Valued Function")
+    ps[0] = Passage(ps[0].source, 0, 10, ps[0].text, ps[0].score, title="List of functions")
+    ordered = by_answer_kind("What step size does generate_series() use by default?", ps)
+    assert ordered[0].text.startswith("Omitted parameters")  # states a default and names the function (title)

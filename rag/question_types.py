@@ -18,7 +18,7 @@ ROLE = (r"(leader|president|minister|official|adviser|advisor|person|politician|
 _PLACE_NOUN = r"\b(which|what|in which|in what) (city|country|town|capital|venue|location|region|state|continent)\b"
 _TYPES = [
     # "which Python version", "which SQLite release", "the minimum SQLite version"
-    ("version", re.compile(r"\b(which|what|minimum|earliest|first|oldest) ([\w.+-]+ )?(version|release)\b(?! notes)|"
+    ("version", re.compile(r"\b(which|what|minimum|earliest) ([\w.+-]+ )?(version|release)\b(?! notes)|"
                            r"\bsince (which|what) version\b", re.IGNORECASE)),
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b|"
                              r"\b(which|what) (\w+ )?(result|error|return|status) codes?\b", re.IGNORECASE)),

@@ -42,6 +42,7 @@ from rag.text import sentence_spans
     ("Which SQLite release first supports the -> operator?", "version"),  # not only Python's
     ("What is the minimum SQLite version that supports RETURNING?", "version"),
     ("Which release notes mention it?", None),
+    ("What did the first release of Python include?", None),
     ("Which result code does sqlite3_close() return?", "exception"),
     ("If I give only a time, what date does SQLite assume?", "date"),
     ("What date format does it print?", None),

@@ -174,6 +174,8 @@ class ExtractiveAnswerer:
                 score -= 0.25  # a name or number the question asks about is not in this passage
             if lacks_code[n]:
                 score -= self.code_penalty  # the chunk may sit under the function's heading
+            elif code and _about_a_sibling(sentence, code):
+                score -= self.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
             if attribute and attribute <= sent_terms[i]:
                 score += self.attribute_bonus
             if code and _declares(entries[i], code):
@@ -303,6 +305,16 @@ def _declares(entry: str | None, code: set[str]) -> bool:
         return False
     name = _DECLARATION.fullmatch(entry).group(1).lower()  # "heapq.heappop(heap)" -> "heapq.heappop"
     return any(name == n or name.endswith("." + n) or n.endswith("." + name) for n in code)
+
+
+def _about_a_sibling(sentence: str, code: set[str]) -> bool:
+    """The sentence names a longer relative of the asked name ("sqlite3_close_v2()" when
+    sqlite3_close was asked, "json.loads()" for json.load) and not the name itself."""
+    named = {w.lower().strip("._") for w in re.findall(r"\b[A-Za-z_][\w.]*(?=\()", sentence)} | identifiers(sentence)
+    short = {n.rsplit(".", 1)[-1] for n in code}
+    named_short = {w.rsplit(".", 1)[-1] for w in named}
+    return bool(named_short) and not (named_short & short) and any(
+        w.startswith(n) and w != n for w in named_short for n in short)
 
 
 def _heading(text: str, start: int) -> bool:

@@ -417,3 +417,22 @@ def test_a_passage_under_the_functions_heading_names_it(answerer):
     ps[0] = replace(ps[0], section="The generate_series() Table-Valued Function")
     answer = answerer.answer("What step size does generate_series() use by default?", ps)
     assert "STEP defaults to 1" in answer
+
+
+def test_a_sentence_about_a_sibling_function_is_not_about_the_asked_one(answerer):
+    """SQLite's close page: the v2 sentence shares more words with the question ("unclosed BLOB
+    handlers"), but it is about sqlite3_close_v2(), not sqlite3_close()."""
+    ps = _passages(
+        "Ideally, applications should finalize all prepared statements, close all BLOB handles, and finish all "
+        "sqlite3_backup objects associated with the sqlite3 object prior to attempting to close the object. If "
+        "the database connection is associated with unfinalized prepared statements, BLOB handlers, and/or "
+        "unfinished sqlite3_backup objects then sqlite3_close() will leave the database connection open and "
+        "return SQLITE_BUSY. If sqlite3_close_v2() is called with unfinalized prepared statements, unclosed "
+        "BLOB handlers, and/or unfinished sqlite3_backups, it returns SQLITE_OK regardless, but instead of "
+        "deallocating the database connection immediately, it marks the database connection as an unusable "
+        "\"zombie\" and makes arrangements to automatically deallocate the database connection after all prepared",
+    )
+    question = ("sqlite3_close() returns an error code while I still have unfinalized prepared statements "
+                "and unclosed BLOB handlers. Which result code do I get?")
+    answer = answerer.answer(question, ps)
+    assert "return SQLITE_BUSY" in answer and not answer.startswith("If sqlite3_close_v2()")

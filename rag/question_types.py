@@ -53,6 +53,15 @@ _PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s
 
 
 def expected_type(question: str) -> str | None:
+    """The kind of answer asked for, decided by the last of several questions ("Where does
+    SQLite keep it? What is that table called?" wants a name)."""
+    asked = re.split(r"(?<=\?)\s+(?=\S)", question.strip())
+    if len(asked) > 1:
+        return _kind(asked[-1]) or _kind(question)
+    return _kind(question)
+
+
+def _kind(question: str) -> str | None:
     question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question, flags=re.IGNORECASE)
     # "When a deque is full, what happens?", "When I sort ..., does Python keep ...?": the
     # clause after the comma is the question, the "when" clause only sets the scene

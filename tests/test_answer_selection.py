@@ -43,6 +43,9 @@ from rag.text import sentence_spans
     ("What is the minimum SQLite version that supports RETURNING?", "version"),
     ("Which release notes mention it?", None),
     ("What did the first release of Python include?", None),
+    # of several questions the last one says what is wanted
+    ("Where does SQLite remember the largest ROWID? What is that internal table called?", "name"),
+    ("Is foreign key enforcement on? Which pragma turns it on?", None),
     ("Which result code does sqlite3_close() return?", "exception"),
     ("If I give only a time, what date does SQLite assume?", "date"),
     ("What date format does it print?", None),

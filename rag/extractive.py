@@ -142,7 +142,11 @@ class ExtractiveAnswerer:
             question, [_in_context(p.text[s:e], entry) for (_, p, s, e), entry in zip(cands, entries)])
         kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
-        lacks_names = {n: bool(names) and not mentions(p.text, names) for n, p in enumerate(passages, 1)}
+        acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))  # "the FAQ": Frequently Asked Questions
+        names -= {a.lower() for a in acronyms}
+        lacks_names = {n: bool(names) and not mentions(p.text, names)
+                       or any(not _spelled(a, f"{p.title}\n{p.section}\n{p.text}") for a in acronyms)
+                       for n, p in enumerate(passages, 1)}
         # a chunk from the middle of a function's page may name it only in its title or section
         lacks_code = {n: bool(code) and not mentions(f"{p.title}\n{p.section}\n{p.text}", code)
                       for n, p in enumerate(passages, 1)}
@@ -237,6 +241,14 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+def _spelled(acronym: str, text: str) -> bool:
+    """The acronym is in the text, or words whose initials spell it: FAQ, "Frequently Asked Questions"."""
+    if re.search(rf"\b{acronym}\b", text, re.IGNORECASE):
+        return True
+    words = r"[\s-]+".join(rf"{c}[\w’']*" for c in acronym)
+    return bool(re.search(rf"\b{words}\b", text, re.IGNORECASE))
 
 
 def _names(question: str) -> set[str]:

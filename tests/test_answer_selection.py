@@ -439,3 +439,18 @@ def test_a_sentence_about_a_sibling_function_is_not_about_the_asked_one(answerer
                 "and unclosed BLOB handlers. Which result code do I get?")
     answer = answerer.answer(question, ps)
     assert "return SQLITE_BUSY" in answer and not answer.startswith("If sqlite3_close_v2()")
+
+
+def test_an_acronym_is_found_spelled_out(answerer):
+    """"the FAQ" is the page titled "Frequently Asked Questions", which never says "FAQ"."""
+    ps = _passages(
+        "Actually, SQLite will easily do 50,000 or more INSERT statements per second on an average desktop "
+        "computer. But if you surround "
+        "multiple INSERT statements with BEGIN...COMMIT then all the inserts are grouped into a single "
+        "transaction.",
+    )
+    ps[0] = replace(ps[0], title="SQLite Frequently Asked Questions")
+    answer = answerer.answer("My inserts are painfully slow. What does the FAQ suggest surrounding the INSERT "
+                             "statements with?", ps)
+    assert answer != ABSTAIN_TEXT  # without it: "no passage names the FAQ", 0.25 off every sentence
+    assert "INSERT statements" in answer

@@ -28,12 +28,14 @@ eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Qua
 	for set in dev heldout unseen train unseen2; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
-eval-docs: $(VENV)/.installed docs-corpus  # the Python and SQLite manuals; first run ingests both (~25 min)
+eval-docs: $(VENV)/.installed docs-corpus  # the Python, SQLite and Git manuals; the first run ingests them (~30 min)
 	@test -d /usr/share/doc/sqlite3 || (apt-get update -qq && apt-get install -y -qq sqlite3-doc >/dev/null)
 	for set in dev unseen; do \
 		$(BIN)/rag eval --qa eval/python_docs_$${set}_qa.jsonl --corpus /usr/share/doc/python3.11/html \
 			--exclude _sources --store .rag/pydocs || exit 1; done
 	$(BIN)/rag eval --qa eval/sqlite_docs_qa.jsonl --corpus /usr/share/doc/sqlite3 --store .rag/sqlite
+	@test -d /usr/share/doc/git-doc || (apt-get update -qq && apt-get install -y -qq git-doc >/dev/null)
+	$(BIN)/rag eval --qa eval/git_docs_qa.jsonl --corpus /usr/share/doc/git-doc --store .rag/git
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

@@ -145,10 +145,10 @@ class ExtractiveAnswerer:
         acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))  # "the FAQ": Frequently Asked Questions
         names -= {a.lower() for a in acronyms}
         lacks_names = {n: bool(names) and not mentions(p.text, names)
-                       or any(not _spelled(a, _with_headings(p)) for a in acronyms)
+                       or any(not _spelled(a, p.with_headings) for a in acronyms)
                        for n, p in enumerate(passages, 1)}
         # a chunk from the middle of a function's page may name it only in its title or section
-        lacks_code = {n: bool(code) and not mentions(_with_headings(p), code) for n, p in enumerate(passages, 1)}
+        lacks_code = {n: bool(code) and not mentions(p.with_headings, code) for n, p in enumerate(passages, 1)}
         base = [self.lexical_weight * lex + (1 - self.lexical_weight) * sem
                 for lex, sem in zip(lexical, semantic)]
         scored = []
@@ -240,10 +240,6 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
-
-
-def _with_headings(p: Passage) -> str:
-    return f"{p.title}\n{p.section}\n{p.text}"
 
 
 def _spelled(acronym: str, text: str) -> bool:

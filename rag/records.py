@@ -20,6 +20,12 @@ class Passage:
     chunk_id: str = ""
     similarity: float = 0.0  # cosine similarity of the dense match (0 when found by BM25 only)
 
+    @property
+    def with_headings(self) -> str:
+        """The text after its page title and section: a chunk from the middle of a page may
+        name what it is about only there."""
+        return f"{self.title}\n{self.section}\n{self.text}"
+
 
 @dataclass(frozen=True)
 class Citation:

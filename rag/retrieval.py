@@ -105,7 +105,7 @@ def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
     code = identifiers(question)
 
     def signals(p: Passage) -> int:
-        return offers(kind, p.text, question) + bool(code and mentions(f"{p.title}\n{p.section}\n{p.text}", code))
+        return offers(kind, p.text, question) + bool(code and mentions(p.with_headings, code))
 
     return sorted(passages, key=signals, reverse=True)  # stable: fused order within a group
 

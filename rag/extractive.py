@@ -26,6 +26,7 @@ from rag.question_types import (
     names_day,
     offers,
     required,
+    setting_names,
 )
 from rag.records import Passage
 from rag.text import content_terms, identifiers, looks_like_injection, mentions, sentence_spans
@@ -159,6 +160,8 @@ class ExtractiveAnswerer:
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
             head = _declaration_above(p.text, s) if kind == "exception" else None
+            if kind == "setting":
+                head = _term_above(p.text, s)
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
             fits = bool(kind) and offers(kind, sentence, question)
@@ -304,6 +307,19 @@ def _declaration_above(text: str, start: int) -> int | None:
     line_start = before.rfind("\n") + 1
     line = before[line_start:].strip()
     if line.startswith(("exception ", "class ")) and _DECLARATION.fullmatch(line):
+        return line_start
+    return None
+
+
+def _term_above(text: str, start: int) -> int | None:
+    """Where the term line above the paragraph holding `start` begins ("--rfc",
+    "rerere.enabled", "-v <n>", with only blank lines between), or None: an option's
+    description rarely repeats the option it describes."""
+    paragraph = text.rfind("\n\n", 0, start)
+    before = text[: max(paragraph, 0)].rstrip()
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:].strip()
+    if line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and setting_names(line):
         return line_start
     return None
 

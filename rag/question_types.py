@@ -29,6 +29,11 @@ _TYPES = [
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
                          r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
                          r"\bwhat (words|phrase|term|language)s? did\b", re.IGNORECASE)),
+    # "which rebase option", "which config variable", "which gitattributes attribute": a name to type
+    # ("what newline argument should I use" asks for a value of the argument it names)
+    ("setting", re.compile(r"\b(which ([\w.()-]+ ){0,2}|what ((config|configuration|environment|command[- ]line) )?)"
+                           r"(option|flag|switch|attribute|setting|variable|key|directive|parameter|argument|keyword)s?\b",
+                           re.IGNORECASE)),
     ("name", re.compile(r"\b(called|known as|named|termed)\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
@@ -121,7 +126,27 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return bool(_QUOTED.search(sentence) or _DESCRIBED_AS.search(sentence))
     if kind == "name":
         return bool(_NAMING.search(sentence))
+    if kind == "setting":  # "--root", "rerere.enabled", "export-ignore", "KeepAliveTimeout"
+        return any(name not in asked for name in setting_names(sentence))
     return True
+
+
+# an option ("--root", "-v"), a dotted, underscored or CamelCase name, an environment
+# variable (PYTHONHASHSEED), or a hyphenated name next to its kind ("the attribute
+# export-ignore"; alone, "user-intervention" is only English); not "e.g."
+_NOUN = r"(?:option|flag|switch|attribute|setting|variable|key|directive|parameter|argument|keyword)s?"
+_SETTING = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Za-z]\w*(?:[._]\w+)+\b|\b[A-Z][a-z]+[A-Z]\w*\b|"
+                      r"\b[A-Z][A-Z0-9]{5,}\b")
+_HYPHENATED = re.compile(rf"\b{_NOUN} ([a-z]+(?:-[a-z]+)+)\b|\b([a-z]+(?:-[a-z]+)+) {_NOUN}\b")
+_PLAIN_WORDS = {"e.g", "i.e", "etc"}
+
+
+def setting_names(sentence: str) -> set[str]:
+    """Names one types into a command line or a configuration file, not functions ("f()")."""
+    found = {m.group(0).lower().rstrip(".") for m in _SETTING.finditer(sentence)
+             if not sentence.startswith("(", m.end())}
+    found |= {(m.group(1) or m.group(2)).lower() for m in _HYPHENATED.finditer(sentence)}
+    return found - _PLAIN_WORDS
 
 
 _NOT_COUNTED = re.compile(r"(different|distinct|separate|other|possible|individual|additional|total|"

@@ -1,7 +1,11 @@
 """Hybrid retrieval: BM25 (names, numbers, rare words) fused with dense search by RRF.
 
-BM25 is `bm25s` (sparse matrices, not a Python loop over documents), rebuilt lazily
-from the store after each ingest. Dense search is the store's cosine search.
+BM25 is `bm25s` (sparse matrices, not a Python loop over documents); dense search is an
+exact cosine search over every stored vector (one matrix product). Both are rebuilt lazily
+from the store after each ingest. Chroma's own search is approximate (HNSW): measured on
+the three manuals, it left out 2-3% of the true 50 nearest chunks, now and then one of the
+best 2, and which ones changed between runs, because Chroma rebuilds part of its graph at
+random when a store opens. Exact search costs 0.4 ms at 12,700 chunks.
 Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank). Then, for a question
 that names the kind of its answer ("which exception", "in which version", "on what date"),
 the best 12 are re-ordered so that passages holding such a thing come first.
@@ -59,28 +63,65 @@ class BM25Index:
         ]
 
 
+class ExactDense:
+    """Cosine similarity of a query with every stored vector: exact and repeatable."""
+
+    def __init__(self, vectors) -> None:
+        import numpy as np
+
+        vectors = np.asarray(vectors if vectors is not None else np.zeros((0, 1)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self.vectors = vectors / np.where(norms == 0, 1, norms)
+
+    def search(self, query: list[float], k: int) -> list[tuple[int, float]]:
+        """(row, similarity) of the k most similar rows, best first."""
+        import numpy as np
+
+        if not len(self.vectors):
+            return []
+        q = np.asarray(query, dtype=np.float32)
+        sims = self.vectors @ (q / (np.linalg.norm(q) or 1.0))
+        k = min(k, len(sims))
+        top = np.argpartition(-sims, k - 1)[:k]
+        top = top[np.lexsort((top, -sims[top]))]  # best first; ties by row, so always the same
+        return [(int(i), float(sims[i])) for i in top]
+
+
 class HybridRetriever:
     """`retrieve(question, k)` -> Passages, best first."""
 
     def __init__(self, store: ChunkStore, candidates: int = 50) -> None:
         self.store = store
         self.candidates = candidates
-        self._bm25: BM25Index | None = None
+        self._indexes: tuple[BM25Index, ExactDense] | None = None
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
         with self._lock:
-            self._bm25 = None
+            self._indexes = None
+
+    def indexes(self) -> tuple[BM25Index, ExactDense]:
+        """Both searches' indexes, built from one read of the store."""
+        with self._lock:
+            if self._indexes is None:
+                chunks, vectors = self.store.snapshot()
+                self._indexes = BM25Index(chunks), ExactDense(vectors)
+            return self._indexes
 
     def bm25(self) -> BM25Index:
-        with self._lock:
-            if self._bm25 is None:
-                self._bm25 = BM25Index(self.store.all_chunks())
-            return self._bm25
+        return self.indexes()[0]
+
+    def dense(self, question: str, n: int) -> list[tuple[StoredChunk, float]]:
+        """The n stored chunks most similar in meaning, exactly: (chunk, cosine), best first."""
+        bm25, exact = self.indexes()
+        if not bm25.chunks:
+            return []
+        query = self.store.embeddings.embed_query(question)
+        return [(bm25.chunks[i], sim) for i, sim in exact.search(query, n)]
 
     def retrieve(self, question: str, k: int = 5) -> list[Passage]:
         n = max(self.candidates, k)
-        dense = self.store.dense(question, n)
+        dense = self.dense(question, n)
         lexical = self.bm25().search(question, n)
         fused: dict[str, float] = {}
         by_id: dict[str, StoredChunk] = {}

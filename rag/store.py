@@ -186,20 +186,31 @@ class ChunkStore:
         return self.collection.count()
 
     def all_chunks(self) -> list[StoredChunk]:
-        out: list[StoredChunk] = []
+        return self.snapshot(vectors=False)[0]
+
+    def snapshot(self, vectors: bool = True) -> tuple[list[StoredChunk], Any]:
+        """Every chunk, and (with `vectors`) their embeddings as one float32 matrix, row i
+        for chunk i: read in pages of 5,000."""
+        import numpy as np
+
+        chunks: list[StoredChunk] = []
+        rows: list[Any] = []
+        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
         total, page = self.count(), 5000
         for offset in range(0, total, page):
-            got = self.collection.get(
-                include=["documents", "metadatas"], limit=page, offset=offset
-            )
-            out += [
+            got = self.collection.get(include=include, limit=page, offset=offset)
+            chunks += [
                 StoredChunk(i, d or "", dict(m or {}))
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
             ]
-        return out
+            if vectors:
+                rows.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        matrix = np.concatenate(rows) if rows else None
+        return chunks, matrix
 
     def dense(self, query: str, k: int) -> list[tuple[StoredChunk, float]]:
-        """Top-k chunks by cosine similarity (1 - cosine distance)."""
+        """Top-k chunks by Chroma's approximate (HNSW) cosine search: what the tutorial
+        pipeline uses. The retriever searches exactly instead (`rag.retrieval.ExactDense`)."""
         if self.count() == 0:
             return []
         vector = self.embeddings.embed_query(query)

@@ -36,7 +36,11 @@ from rag.text import sentence_spans
     ("In which city will the talks be held?", "place"),
     # a "when"/"if" clause sets the scene; the question after the comma decides
     ("When I sort records that share a key, does Python keep their order?", None),
-    ("Which attribute caps how many lines are printed?", None),  # "how many" inside a clause
+    ("Which attribute caps how many lines are printed?", "setting"),  # "how many" inside a clause
+    ("Which rebase option lets me include the initial commit?", "setting"),
+    ("Which config variable has to be set to turn rerere on?", "setting"),
+    ("What environment variable makes str hashing repeatable?", "setting"),
+    ("What newline argument should I use with csv.reader?", None),  # its value, not its name
     # a user's question often sets the scene in a sentence of its own
     ("I attach several files to one connection. How many attached databases are allowed?", "number"),
     ("Which SQLite release first supports the -> operator?", "version"),  # not only Python's
@@ -454,3 +458,40 @@ def test_an_acronym_is_found_spelled_out(answerer):
                              "statements with?", ps)
     assert answer != ABSTAIN_TEXT  # without it: "no passage names the FAQ", 0.25 off every sentence
     assert "INSERT statements" in answer
+
+
+def test_a_which_option_question_quotes_the_option_its_entry_describes(answerer):
+    """git-rebase(1): an option's description never names the option; the term line above
+    the paragraph is the answer and is quoted with it."""
+    ps = _passages(
+        "--exec <cmd>\n\nAppend \"exec <cmd>\" after each line creating a commit in the final history.\n\n"
+        "--root\n\nRebase all commits reachable from <branch>, instead of limiting them with an "
+        "<upstream>. This allows you to rebase the root commit(s) on a branch. When used with --onto, "
+        "it will skip changes already contained in <newbase> (instead of <upstream>) whereas without "
+        "--onto it will operate on every change.",
+        "If you just want to edit the commit message for a commit, replace the command \"pick\" with "
+        "the command \"reword\".",
+    )
+    answer = answerer.answer("I want to reword the very first commit of my repository in an interactive "
+                             "rebase. Which rebase option lets me include that root commit?", ps)
+    assert answer.startswith("--root [1] Rebase all commits reachable from <branch>")
+
+
+def test_a_which_variable_question_wants_a_sentence_naming_one(answerer):
+    """git-rerere(1) and git-merge(1): the sentence that names the variable, not the one
+    closest in words."""
+    ps = _passages(
+        "As a convenience measure, git merge automatically invokes git rerere upon exiting with a "
+        "failed automerge and git rerere records the hand resolve when it is a new conflict, or "
+        "reuses the earlier hand resolve when it is not.",
+        "## DESCRIPTION\n\nIn a workflow employing relatively long lived topic branches, the developer "
+        "sometimes needs to resolve the same conflicts over and over again until the topic branches are "
+        "done.\n\nThis command assists the developer in this process by recording conflicted automerge "
+        "results and corresponding hand resolve results on the initial manual merge, and applying "
+        "previously recorded hand resolutions to their corresponding automerge results.\n\nNote\nYou "
+        "need to set the configuration variable rerere.enabled in order to enable this command.\n\n"
+        "## COMMANDS\n\nNormally, git rerere is run without arguments or user-intervention.",
+    )
+    answer = answerer.answer("I'm tired of resolving the same merge conflicts again and want Git to "
+                             "remember my resolutions. Which config variable turns rerere on?", ps)
+    assert "rerere.enabled" in answer and "[2]" in answer

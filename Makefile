@@ -28,7 +28,7 @@ eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Qua
 	for set in dev heldout unseen train unseen2; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
-eval-docs: $(VENV)/.installed docs-corpus  # the Python, SQLite and Git manuals; the first run ingests them (~30 min)
+eval-docs: $(VENV)/.installed docs-corpus  # the Python, SQLite, Git and Apache manuals; the first run ingests them (~35 min)
 	@test -d /usr/share/doc/sqlite3 || (apt-get update -qq && apt-get install -y -qq sqlite3-doc >/dev/null)
 	for set in dev unseen; do \
 		$(BIN)/rag eval --qa eval/python_docs_$${set}_qa.jsonl --corpus /usr/share/doc/python3.11/html \
@@ -36,6 +36,8 @@ eval-docs: $(VENV)/.installed docs-corpus  # the Python, SQLite and Git manuals;
 	$(BIN)/rag eval --qa eval/sqlite_docs_qa.jsonl --corpus /usr/share/doc/sqlite3 --store .rag/sqlite
 	@test -d /usr/share/doc/git-doc || (apt-get update -qq && apt-get install -y -qq git-doc >/dev/null)
 	$(BIN)/rag eval --qa eval/git_docs_qa.jsonl --corpus /usr/share/doc/git-doc --store .rag/git
+	@test -d /usr/share/doc/apache2-doc || (apt-get update -qq && apt-get install -y -qq apache2-doc >/dev/null)
+	$(BIN)/rag eval --qa eval/apache_docs_qa.jsonl --corpus /usr/share/doc/apache2-doc/manual/en --store .rag/apache
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

@@ -40,6 +40,8 @@ _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b
 _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
 # a statement of code: ends a line with ";", or SQL's verb ... FROM/INTO/SET/WHERE in capitals
 _CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
+# a configuration or command line: a CamelCase directive, or a command and an option, then arguments
+_COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
 
 
@@ -116,10 +118,13 @@ class ExtractiveAnswerer:
 
     def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""
-        names = _names(question) | {w for w in identifiers(question) if w[0].isdigit()}
+        # "We're on httpd 2.4.25. Since which version ...?": the scene's numbers and examples
+        # (404.php) are the user's, not the documents'; those of the question asked must match
+        asked = identifiers(_asked(question))
+        names = _names(question) | {w for w in asked if w[0].isdigit()}
         code = {w for w in identifiers(question) if not w[0].isdigit()}
-        everything = "\n".join(p.text for p in passages)
-        if not mentions(everything, identifiers(question)):
+        everything = "\n".join(p.with_headings for p in passages)
+        if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
         attribute = set(content_terms(asked_attribute(question) or ""))
         if attribute and not attribute & set(content_terms(everything)):
@@ -137,15 +142,26 @@ class ExtractiveAnswerer:
                 df[t] = df.get(t, 0) + 1
         idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) for t in q_terms}
         total = sum(idf.values()) or 1.0
-        lexical = [sum(idf[t] for t in q_terms if _matches(t, terms)) / total for terms in sent_terms]
+        def lexical_score(terms: set[str]) -> float:
+            return sum(idf[t] for t in q_terms if _matches(t, terms)) / total
+
+        lexical = [lexical_score(terms) for terms in sent_terms]
         entries = [_entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
-        semantic = self._similarities(
-            question, [_in_context(p.text[s:e], entry) for (_, p, s, e), entry in zip(cands, entries)])
+        semantic = self._similarities(question, [
+            _in_context(p.text[s:e], entry or _box_heading(p, s)) for (_, p, s, e), entry in zip(cands, entries)])
+        # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
+        # which need not repeat the question's words: its first sentence is matched as the heading too
+        asked_above = {i: h for i, h in enumerate(_question_above(p, s) for _, p, s, _ in cands) if h}
+        if asked_above:
+            above = dict(zip(asked_above, self._similarities(question, list(asked_above.values()))))
+            semantic = [max(v, above.get(i, v)) for i, v in enumerate(semantic)]
+            lexical = [max(v, lexical_score(set(content_terms(asked_above[i])))) if i in asked_above else v
+                       for i, v in enumerate(lexical)]
         kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
         acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))  # "the FAQ": Frequently Asked Questions
         names -= {a.lower() for a in acronyms}
-        lacks_names = {n: bool(names) and not mentions(p.text, names)
+        lacks_names = {n: bool(names) and not mentions(p.with_headings, names)
                        or any(not _spelled(a, p.with_headings) for a in acronyms)
                        for n, p in enumerate(passages, 1)}
         # a chunk from the middle of a function's page may name it only in its title or section
@@ -182,8 +198,8 @@ class ExtractiveAnswerer:
                 score -= self.code_penalty  # the chunk may sit under the function's heading
             elif code and _about_a_sibling(sentence, code):
                 score -= self.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
-            if attribute and attribute <= sent_terms[i]:
-                score += self.attribute_bonus
+            if attribute:  # "the period of the generator": a sentence naming a period
+                score += self.attribute_bonus if attribute <= sent_terms[i] else -self.attribute_bonus
             if code and _declares(entries[i], code):
                 score += self.entry_bonus  # the reference entry of the function asked about
             scored.append((score, n, p, s, e))
@@ -253,9 +269,16 @@ def _spelled(acronym: str, text: str) -> bool:
     return bool(re.search(rf"\b{words}\b", text, re.IGNORECASE))
 
 
+def _asked(question: str) -> str:
+    """The last sentence: "I run 2.4.25. Which version added it?" asks the second."""
+    spans = sentence_spans(question)
+    return question[spans[-1][0] : spans[-1][1]] if spans else question
+
+
 def _names(question: str) -> set[str]:
-    """Stemmed capitalised words after the first: "Did Zelensky go to Munich?" -> {zelenski, munich}"""
-    rest = question.split(None, 1)[-1]
+    """Stemmed capitalised words not opening a sentence: "Did Zelensky go to Munich?" ->
+    {zelenski, munich}"""
+    rest = re.sub(r"(^|[.?!]\s+)[\w’']+", " ", question)
     # "the Russian leader" describes someone the text may name otherwise ("Putin")
     rest = re.sub(rf"\b[A-Z]\w*(?=\s+{ROLE}s?\b)", "", rest)
     words = re.findall(r"[A-Za-z][\w’']*", rest)  # "Ramstein-format": Ramstein
@@ -344,6 +367,31 @@ def _about_a_sibling(sentence: str, code: set[str]) -> bool:
         w.startswith(n) and w != n for w in named_short for n in short)
 
 
+_LABEL = re.compile(r"[A-Z][A-Za-z ]{1,24}: \S")  # "Default: KeepAliveTimeout 5", a reference box's row
+
+
+def _box_heading(p: Passage, start: int) -> str | None:
+    """For a "Label: value" row ("Compatibility: Available in version 2.4.26 and later."),
+    the heading it sits under ("Apache Module mod_brotli"): the row does not say what it is
+    about. None for any other sentence."""
+    if not _LABEL.match(p.text, start):
+        return None
+    heading = next((line for line in reversed(p.text[:start].splitlines()) if line.startswith("#")), None)
+    return heading.lstrip("#").strip(" ¶") if heading else p.section.rsplit(" > ", 1)[-1].strip(" ¶") or p.title
+
+
+def _question_above(p: Passage, start: int) -> str | None:
+    """The heading right above `start` if it asks a question ("### Why do HTTPS connections
+    ... take 30 seconds?"), else None; at the passage's start, its section."""
+    before = p.text[:start].rstrip()
+    if before:
+        line = before[before.rfind("\n") + 1 :]
+        heading = line.lstrip("#").strip(" ¶") if line.startswith("#") else ""
+    else:
+        heading = p.section.rsplit(" > ", 1)[-1].strip(" ¶")
+    return heading if heading.endswith("?") else None
+
+
 def _heading(text: str, start: int) -> bool:
     """The span starts a Markdown heading line: a title names a topic, it answers nothing."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -359,5 +407,7 @@ def _prose(sentence: str, words: int = 4) -> bool:
         return False  # a signature or the head of a code block
     if _CODE_LINE.search(stripped):
         return False  # "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
+    if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):
+        return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
     outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
     return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

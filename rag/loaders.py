@@ -20,7 +20,7 @@ from rag.errors import RagError
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = "2"  # bump when extracted text changes: files are then re-read on ingest
+LOADER_VERSION = "4"  # bump when extracted text changes: files are then re-read on ingest
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -31,6 +31,7 @@ _BLOCKS = ["p", "div", "li", "pre", "tr", "dt", "dd", "br", "section", "table", 
 _CHROME_TAGS = {"nav", "header", "footer"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo"}
 _CHROME_CLASSES = {"sphinxsidebar", "related", "footer"}
+_CHROME_IDS = {"footer", "page-header", "page-footer", "navigation", "sidebar", "breadcrumbs"}
 
 
 @dataclass
@@ -158,6 +159,8 @@ def _load_html(path: Path, html: str) -> LoadedDocument:
         for h in soup.find_all(f"h{level}"):
             h.insert_before("\n\n" + "#" * level + " ")
             h.insert_after("\n\n")
+    for cell in soup.find_all(["td", "th"]):  # "Default:" and "KeepAliveTimeout 5" are two cells
+        cell.insert_after(" ")
     for block in soup.find_all(_BLOCKS):
         block.insert_before("\n")
         block.insert_after("\n")
@@ -176,7 +179,7 @@ def _load_html(path: Path, html: str) -> LoadedDocument:
 
 def _is_chrome(tag) -> bool:
     """A hand-written match: BeautifulSoup's CSS `select` took a quarter of a page's load time."""
-    if tag.name in _CHROME_TAGS or tag.get("role") in _CHROME_ROLES:
+    if tag.name in _CHROME_TAGS or tag.get("role") in _CHROME_ROLES or tag.get("id") in _CHROME_IDS:
         return True
     if tag.name == "a" and "headerlink" in tag.get("class", ()):
         return True

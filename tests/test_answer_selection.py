@@ -41,6 +41,8 @@ from rag.text import sentence_spans
     ("Which config variable has to be set to turn rerere on?", "setting"),
     ("What environment variable makes str hashing repeatable?", "setting"),
     ("What newline argument should I use with csv.reader?", None),  # its value, not its name
+    ("If I leave the status out, what HTTP status code does the client get?", "number"),
+    ("What exit code should the script return so that bisect skips the commit?", "number"),
     # a user's question often sets the scene in a sentence of its own
     ("I attach several files to one connection. How many attached databases are allowed?", "number"),
     ("Which SQLite release first supports the -> operator?", "version"),  # not only Python's
@@ -495,3 +497,67 @@ def test_a_which_variable_question_wants_a_sentence_naming_one(answerer):
     answer = answerer.answer("I'm tired of resolving the same merge conflicts again and want Git to "
                              "remember my resolutions. Which config variable turns rerere on?", ps)
     assert "rerere.enabled" in answer and "[2]" in answer
+
+
+def test_a_faq_answer_is_found_by_its_question_heading(answerer):
+    """Apache's SSL FAQ: the answer under a question heading repeats none of its words; the
+    page's list of questions repeats all of them and answers nothing."""
+    ps = _passages(
+        "Why does my webserver have a higher load, now that it serves SSL encrypted traffic?\n\n"
+        "Why do HTTPS connections to my server sometimes take up to 30 seconds to establish a connection?\n\n"
+        "What SSL Ciphers are supported by mod_ssl?",
+        "### Why do HTTPS connections to my server sometimes take up to 30 seconds to establish a "
+        "connection?\n\nThis is usually caused by a /dev/random device for SSLRandomSeed which blocks the "
+        "read(2) call until enough entropy is available to service the request. More information is "
+        "available in the reference manual for the SSLRandomSeed directive.",
+    )
+    answer = answerer.answer("Our new HTTPS connections sometimes stall for half a minute before they "
+                             "are set up. What usually causes this?", ps)
+    assert answer.startswith("This is usually caused by a /dev/random device") and "[2]" in answer
+
+
+def test_a_configuration_or_command_line_is_never_the_answer(answerer):
+    """mod_dir: the example line repeats the question's words; the sentence answers it."""
+    ps = _passages(
+        "DirectoryIndex index.html index.php\n\nMultiple DirectoryIndex directives within the same "
+        "context will add to the list of resources to look for rather than replace.",
+        "apache2ctl -k graceful-stop",
+    )
+    answer = answerer.answer("Does a second DirectoryIndex index.php line replace the first "
+                             "DirectoryIndex index.html line?", ps)
+    assert answer.startswith("Multiple DirectoryIndex directives within the same context will add")
+
+
+def test_numbers_in_the_users_own_situation_need_not_be_in_the_documents(answerer):
+    """"We're on 2.4.25": the documents need not say 2.4.25; the version asked for is elsewhere."""
+    ps = _passages(
+        "# Apache Module mod_brotli\n\nDescription: Compress content via Brotli before it is delivered "
+        "to the client\n\nStatus: Extension\n\nCompatibility: Available in version 2.4.26 and later.",
+    )
+    answer = answerer.answer("We're still on httpd 2.4.25 and want Brotli-compressed responses. "
+                             "Starting with which httpd version is mod_brotli available?", ps)
+    assert "2.4.26" in answer
+
+
+
+def test_a_reference_box_row_is_read_under_its_heading(answerer):
+    """mod_brotli: "Compatibility: Available in version 2.4.26 and later." does not say what
+    is available; the module heading above it does."""
+    ps = _passages(
+        "# Apache Module mod_brotli\n\nAvailable Languages: en | fr\n\nDescription: Compress content via "
+        "Brotli before it is delivered to the client\n\nStatus: Extension\n\nModule Identifier: "
+        "brotli_module\n\nSource File: mod_brotli.c\n\nCompatibility: Available in version 2.4.26 and "
+        "later.\n\n### Summary\n\nThe mod_brotli module provides the BROTLI_COMPRESS output filter that "
+        "allows output from your server to be compressed using the brotli compression format before being "
+        "sent to the client over the network.",
+        "## BrotliAlterETag Directive\n\nDescription: How the outgoing ETag header should be modified during "
+        "compression\n\nSyntax: BrotliAlterETag AddSuffix|NoChange|Remove\n\nModule: mod_brotli\n\n"
+        "AddSuffix\n\nAppend the compression method onto the end of the ETag, causing compressed and "
+        "uncompressed representations to have unique ETags. In another dynamic compression module, "
+        "mod_deflate, this has been the default since 2.4.0. This setting prevents serving \"HTTP Not "
+        "Modified\" (304) responses to conditional requests for compressed content.",
+    )
+    answer = answerer.answer("We're still on httpd 2.4.25 and want to serve Brotli-compressed responses "
+                             "using the bundled module. Starting with which httpd version is mod_brotli "
+                             "available?", ps)
+    assert answer.startswith("Compatibility: Available in version 2.4.26 and later. [1]")

@@ -106,3 +106,17 @@ def test_non_utf8_text_and_very_long_lines(tmp_path: Path) -> None:
     doc = load_document(long)
     chunks = split_document(doc, 800, 120)
     assert len(chunks) > 1000 and all(doc.text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_html_table_cells_stay_apart_and_page_chrome_goes(tmp_path: Path) -> None:
+    """Apache's directive boxes are tables: "Default:" and its value are two cells."""
+    page = tmp_path / "core.html"
+    page.write_text(
+        "<html><body><div id='page-header'>Modules | Directives | FAQ</div>"
+        "<h2>KeepAliveTimeout Directive</h2><table><tr><th>Default:</th><td>KeepAliveTimeout 5</td></tr>"
+        "<tr><th>Context:</th><td>server config</td></tr></table>"
+        "<p>The number of seconds the server waits.</p><div id='footer'>Copyright</div></body></html>"
+    )
+    text = load_document(page).text
+    assert "Default: KeepAliveTimeout 5\n\nContext: server config" in text
+    assert "Modules" not in text and "Copyright" not in text

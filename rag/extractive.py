@@ -124,6 +124,11 @@ class ExtractiveAnswerer:
         names = _names(question) | {w for w in asked if w[0].isdigit()}
         code = {w for w in identifiers(question) if not w[0].isdigit()}
         everything = "\n".join(p.with_headings for p in passages)
+        # "My class TestDataBuilder isn't a test. What can I set ...?": a name of the user's
+        # own that no passage has tells the passages nothing apart
+        said = set(content_terms(_asked(question))) | asked
+        names = {n for n in names if n in said or mentions(everything, {n})}
+        code = {c for c in code if c in said or mentions(everything, {c})}
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
         attribute = set(content_terms(asked_attribute(question) or ""))

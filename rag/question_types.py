@@ -153,6 +153,7 @@ def setting_names(sentence: str) -> set[str]:
 
 _NOT_COUNTED = re.compile(r"(different|distinct|separate|other|possible|individual|additional|total|"
                           r"unique|\w+ed)$")  # "how many different kinds", "how many attached databases"
+_DETERMINERS = {"of", "the", "these", "those", "my", "our", "your", "its", "their", "such"}  # "how many of these dirs"
 _KINDS = {"kinds", "types", "sorts", "forms", "categories", "varieties"}  # "how many kinds of files": files
 
 
@@ -163,11 +164,16 @@ def _counted_noun(asked: str) -> str | None:
     if not m:
         return None
     words = m.group(1).split()
-    while len(words) > 1 and _NOT_COUNTED.fullmatch(words[0]):
+    while len(words) > 1 and (_NOT_COUNTED.fullmatch(words[0]) or words[0] in _DETERMINERS):
         words.pop(0)
     if words[0] in _KINDS and len(words) > 2 and words[1] == "of":
-        return words[2]
+        return words[2]  # "kinds of temporary files": temporary ones
+    if len(words) > 1 and not words[0].endswith("s") and re.fullmatch(r"[a-z-]+[^s]s", words[1]) and words[1] not in _VERBS:
+        return words[1]  # "base directories", "temporary files": the plural noun is what is counted
     return words[0]
+
+
+_VERBS = {"does", "has", "was", "is"}
 
 
 def _counts(sentence: str, noun: str) -> bool:

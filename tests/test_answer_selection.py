@@ -61,6 +61,18 @@ def test_question_kinds(question, kind):
     assert expected_type(question) == kind
 
 
+@pytest.mark.parametrize(("question", "counted"), [
+    ("How many of these base directories does it keep?", "directories"),
+    ("How many different kinds of temporary files can SQLite create?", "temporary"),
+    ("How many attached databases are allowed?", "databases"),
+    ("How many soldiers took part?", "soldiers"),
+])
+def test_what_a_how_many_question_counts(question, counted):
+    from rag.question_types import _counted_noun
+
+    assert _counted_noun(question.lower()) == counted
+
+
 def test_a_count_must_count_what_was_asked():
     q = "How many soldiers took part in the exercise?"
     assert offers("number", "About 3,000 soldiers took part.", q)
@@ -561,3 +573,19 @@ def test_a_reference_box_row_is_read_under_its_heading(answerer):
                              "using the bundled module. Starting with which httpd version is mod_brotli "
                              "available?", ps)
     assert answer.startswith("Compatibility: Available in version 2.4.26 and later. [1]")
+
+
+def test_a_name_of_the_users_own_that_no_passage_has_is_no_reason_to_abstain(answerer):
+    """pytest: the user's class TestDataBuilder is in no page; the answer names what to set."""
+    ps = _passages(
+        "# content of conftest.py\nimport sys\n\ncollect_ignore = [\"setup.py\"]\n\nSince Pytest 2.6, users "
+        "can prevent pytest from discovering classes that start with Test by setting a boolean __test__ "
+        "attribute to False.\n\n# Will not be discovered as a test\nclass TestClass:\n__test__ = False",
+        "python_classes\n\nOne or more name prefixes or glob-style patterns determining which classes are "
+        "considered for test collection. Search for multiple glob patterns by adding a space between "
+        "patterns. By default, pytest will consider any class prefixed with Test as a test collection.",
+    )
+    answer = answerer.answer("My application has a class called `TestDataBuilder` that isn't a test, but "
+                             "pytest keeps trying to collect it. What can I set on the class so pytest stops "
+                             "treating it as a test class?", ps)
+    assert "__test__ attribute to False" in answer

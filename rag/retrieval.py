@@ -138,8 +138,9 @@ class HybridRetriever:
 
 
 def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
-    """"Which exception does json.loads raise?": passages that name an exception and json.loads
-    first, then those with one of the two, then the rest, each group in fused order."""
+    """"Which exception does json.loads raise?": after the best fused passage, passages that
+    name an exception and json.loads, then those with one of the two, then the rest, each
+    group in fused order."""
     kind = expected_type(question)
     if not kind:
         return passages
@@ -148,7 +149,10 @@ def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
     def signals(p: Passage) -> int:
         return offers(kind, p.text, question) + bool(code and mentions(p.with_headings, code))
 
-    return sorted(passages, key=signals, reverse=True)  # stable: fused order within a group
+    # the best fused passage stays first: in manuals most passages name some option or number,
+    # and the one both searches ranked first ("[QSA] flag") fell out of the five (Apache set)
+    best, rest = passages[:1], passages[1:]
+    return best + sorted(rest, key=signals, reverse=True)  # stable: fused order within a group
 
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:

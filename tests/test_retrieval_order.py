@@ -13,14 +13,16 @@ def test_passages_holding_the_asked_kind_come_first_in_fused_order():
     filler = [f"Filler paragraph {i} about decoding options." for i in range(8)]
     ps = _fused(*filler[:7], "A JSONDecodeError is raised for an invalid document.", filler[7])
     ordered = by_answer_kind("Which exception do I get for invalid JSON?", ps)
-    assert ordered[0].text.startswith("A JSONDecodeError")
-    assert [p.text for p in ordered[1:]] == filler  # the rest keep their order
+    # the best fused passage stays first; the one holding an exception comes next
+    assert ordered[1].text.startswith("A JSONDecodeError")
+    assert [p.text for p in ordered[:1] + ordered[2:]] == filler  # the rest keep their order
     # a question that names no kind keeps the fused order
     assert by_answer_kind("How do I decode JSON?", ps) == ps
 
 
 def test_the_passage_naming_the_function_is_kept_with_the_kind():
     ps = _fused(
+        "Decoding JSON: an overview of the module.",
         "ValueError is raised by int() on bad input.",
         "Encoders take a default function.",
         "json.loads(s) deserializes s; see the decoder options below.",
@@ -28,16 +30,17 @@ def test_the_passage_naming_the_function_is_kept_with_the_kind():
     )
     ordered = by_answer_kind("Which exception does json.loads raise on bad input?", ps)
     # both signals, then one (an exception, or the function's own entry), then neither
-    assert [p.text[:8] for p in ordered] == ["If json.", "ValueErr", "json.loa", "Encoders"]
+    assert [p.text[:8] for p in ordered] == ["Decoding", "If json.", "ValueErr", "json.loa", "Encoders"]
 
 
 def test_a_passage_under_the_functions_page_title_names_it():
     """A chunk from the middle of the generate_series page need not repeat the name: its title does."""
     ps = _fused(
+        "Table-valued functions are listed below.",
         "generate_series() is listed among the table-valued functions in 3 places.",
         "Omitted parameters take on default values. STEP defaults to 1.",
     )
-    ps[1] = Passage(ps[1].source, 0, 10, ps[1].text, ps[1].score, title="The generate_series Table-Valued Function")
-    ps[0] = Passage(ps[0].source, 0, 10, ps[0].text, ps[0].score, title="List of functions")
+    ps[2] = Passage(ps[2].source, 0, 10, ps[2].text, ps[2].score, title="The generate_series Table-Valued Function")
+    ps[1] = Passage(ps[1].source, 0, 10, ps[1].text, ps[1].score, title="List of functions")
     ordered = by_answer_kind("What step size does generate_series() use by default?", ps)
-    assert ordered[0].text.startswith("Omitted parameters")  # states a default and names the function (title)
+    assert ordered[1].text.startswith("Omitted parameters")  # states a default and names the function (title)

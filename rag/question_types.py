@@ -139,7 +139,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
 _NOUN = r"(?:option|flag|switch|attribute|setting|variable|key|directive|parameter|argument|keyword)s?"
 _SETTING = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Za-z]\w*(?:[._]\w+)+\b|\b[A-Z][a-z]+[A-Z]\w*\b|"
                       r"\b[A-Z][A-Z0-9]{5,}\b")
-_HYPHENATED = re.compile(rf"\b{_NOUN} ([a-z]+(?:-[a-z]+)+)\b|\b([a-z]+(?:-[a-z]+)+) {_NOUN}\b")
+_NEXT_TO_NOUN = r"\[([\w-]+)\]|\b([a-z]+(?:-[a-z]+)+|[A-Z]{2,}[A-Z0-9]*)\b"  # "[QSA]", "export-ignore", "QSA"
+_HYPHENATED = re.compile(rf"\b{_NOUN} (?:{_NEXT_TO_NOUN})|(?:{_NEXT_TO_NOUN}) {_NOUN}\b")
 _PLAIN_WORDS = {"e.g", "i.e", "etc"}
 
 
@@ -147,7 +148,7 @@ def setting_names(sentence: str) -> set[str]:
     """Names one types into a command line or a configuration file, not functions ("f()")."""
     found = {m.group(0).lower().rstrip(".") for m in _SETTING.finditer(sentence)
              if not sentence.startswith("(", m.end())}
-    found |= {(m.group(1) or m.group(2)).lower() for m in _HYPHENATED.finditer(sentence)}
+    found |= {next(g for g in m.groups() if g).lower() for m in _HYPHENATED.finditer(sentence)}
     return found - _PLAIN_WORDS
 
 

@@ -591,3 +591,18 @@ def test_a_name_of_the_users_own_that_no_passage_has_is_no_reason_to_abstain(ans
                              "pytest keeps trying to collect it. What can I set on the class so pytest stops "
                              "treating it as a test class?", ps)
     assert "__test__ attribute to False" in answer
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("Using the [QSA] flag causes the query strings to be combined.", {"qsa"}),
+    ("Files with the attribute export-ignore won't be added to archive files.", {"export-ignore"}),
+    ("You need to set the configuration variable rerere.enabled to enable this command.", {"rerere.enabled"}),
+    ("--root", {"--root"}),
+    ("The default KeepAliveTimeout of 5 seconds attempts to minimize this effect.", {"keepalivetimeout"}),
+    ("Normally, git rerere is run without arguments or user-intervention.", set()),  # English, not a name
+    ("Call sqlite3_open() first, e.g. at start-up.", set()),  # a function, not a setting
+])
+def test_names_one_types_into_a_configuration(sentence, names):
+    from rag.question_types import setting_names
+
+    assert setting_names(sentence) == names

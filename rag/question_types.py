@@ -23,7 +23,7 @@ _TYPES = [
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b|"
                              r"\b(which|what) (\w+ )?(result|error|return) codes?\b", re.IGNORECASE)),
     # "what HTTP status code", "what exit code": a number (302, 125)
-    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|" + _START + r"what ([\w-]+ )?(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision|interval|port)\b|" + _START + r"what is the (maximum|minimum|largest|smallest|biggest|default)\b|"
+    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|" + _START + r"(what|which) ([\w-]+ )?(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision|interval|port)\b|" + _START + r"what is the (maximum|minimum|largest|smallest|biggest|default)\b|"
                           r"\b(which|what) (\w+ )?(status|exit) codes?\b", re.IGNORECASE)),
     ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b|\bwhat (date|day)\b(?! ?(time|format|string|function))", re.IGNORECASE)),
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?" + ROLE + r"s?\b", re.IGNORECASE)),

@@ -44,6 +44,7 @@ from rag.text import sentence_spans
     ("If I leave the status out, what HTTP status code does the client get?", "number"),
     ("Without rel or abs, what relative tolerance does approx() use?", "number"),
     ("What busy timeout does the shell use by default?", "number"),
+    ("I set the encryption to ssl. Which port will it use by default?", "number"),
     ("What exit code should the script return so that bisect skips the commit?", "number"),
     # a user's question often sets the scene in a sentence of its own
     ("I attach several files to one connection. How many attached databases are allowed?", "number"),

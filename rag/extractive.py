@@ -398,9 +398,12 @@ def _question_above(p: Passage, start: int) -> str | None:
 
 
 def _heading(text: str, start: int) -> bool:
-    """The span starts a Markdown heading line: a title names a topic, it answers nothing."""
+    """The span starts a Markdown heading line: a title names a topic, it answers nothing,
+    unless it states something ("## About the authors: EU Global Editorial Staff")."""
     line_start = text.rfind("\n", 0, start) + 1
-    return text[line_start:start].lstrip().startswith("#")
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return line.lstrip().startswith("#") and not re.search(r"\w: \w+ \w", line)
 
 
 def _prose(sentence: str, words: int = 4) -> bool:
@@ -408,6 +411,8 @@ def _prose(sentence: str, words: int = 4) -> bool:
     stripped = sentence.strip()
     if stripped.startswith((">>>", "...", "$ ", "#")) or looks_like_injection(sentence):
         return False
+    if stripped.startswith("<") and stripped.endswith(">"):
+        return False  # markup or a configuration section: <Directory "/foo">
     if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
         return False  # a signature or the head of a code block
     if _CODE_LINE.search(stripped):

@@ -607,3 +607,16 @@ def test_names_one_types_into_a_configuration(sentence, names):
     from rag.question_types import setting_names
 
     assert setting_names(sentence) == names
+
+
+def test_a_heading_that_states_something_can_be_the_answer(answerer):
+    """The article's byline is a heading, "About the authors: EU Global Editorial Staff"; a
+    heading that only names a topic still answers nothing."""
+    ps = _passages(
+        "## About the authors: EU Global Editorial Staff\n\nThe editorial team at EU Global works "
+        "collaboratively to deliver accurate and insightful coverage across a broad spectrum of topics.",
+        "## The Editorial Team\n\nOur editors review every article before it is published.",
+    )
+    ranked = [p.text[s:e] for _, _, p, s, e in answerer.rank("Which publication's editorial team wrote this piece?", ps)]
+    assert "About the authors: EU Global Editorial Staff" in ranked[:2]
+    assert "The Editorial Team" not in ranked

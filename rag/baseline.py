@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.runnables import Runnable
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from rag import loaders
 from rag.loaders import discover, load_document
 from rag.records import Answer, Citation, Passage
 
@@ -68,8 +69,9 @@ class TutorialPipeline:
 
 
 def _fingerprint(files: list[Path]) -> str:
-    """Names the kept baseline index after the corpus files, their sizes and times."""
-    h = hashlib.sha1()
+    """Names the kept baseline index after the corpus files, their sizes and times, and the
+    loader version: a loader change alters the text that citation offsets point into."""
+    h = hashlib.sha1(f"loader {loaders.LOADER_VERSION}\n".encode())
     for f in files:
         st = f.stat()
         h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())

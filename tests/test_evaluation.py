@@ -82,3 +82,17 @@ def test_dev_set_run_completes_within_bars(tmp_path: Path) -> None:
     assert ours["correct"] >= base["correct"]
     assert ours["citation_precision"] >= base["citation_precision"]
     # citation precision >= 0.9 (issue 4) is not reached yet: README, Quality
+
+
+def test_the_kept_baseline_index_is_rebuilt_when_the_loader_changes(tmp_path, monkeypatch):
+    """Its citations are offsets into the loaded text: an index from an older loader would
+    point at the wrong place (the Apache set's tutorial citations all did)."""
+    from rag import loaders
+    from rag.baseline import _fingerprint
+
+    page = tmp_path / "a.txt"
+    page.write_text("Some text.")
+    before = _fingerprint([page])
+    assert _fingerprint([page]) == before
+    monkeypatch.setattr(loaders, "LOADER_VERSION", loaders.LOADER_VERSION + "-next")
+    assert _fingerprint([page]) != before

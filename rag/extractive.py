@@ -29,7 +29,14 @@ from rag.question_types import (
     setting_names,
 )
 from rag.records import Passage
-from rag.text import content_terms, identifiers, looks_like_injection, mentions, sentence_spans
+from rag.text import (
+    content_terms,
+    identifiers,
+    looks_like_injection,
+    mentioned,
+    mentions,
+    sentence_spans,
+)
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -120,15 +127,15 @@ class ExtractiveAnswerer:
         """(score, passage number, passage, start, end) for every sentence, best first."""
         # "We're on httpd 2.4.25. Since which version ...?": the scene's numbers and examples
         # (404.php) are the user's, not the documents'; those of the question asked must match
-        asked = identifiers(_asked(question))
+        last = _asked(question)
+        asked = identifiers(last)
         names = _names(question) | {w for w in asked if w[0].isdigit()}
         code = {w for w in identifiers(question) if not w[0].isdigit()}
         everything = "\n".join(p.with_headings for p in passages)
         # "My class TestDataBuilder isn't a test. What can I set ...?": a name of the user's
         # own that no passage has tells the passages nothing apart
-        said = set(content_terms(_asked(question))) | asked
-        names = {n for n in names if n in said or mentions(everything, {n})}
-        code = {c for c in code if c in said or mentions(everything, {c})}
+        kept = set(content_terms(last)) | asked | mentioned(everything, names | code)
+        names, code = names & kept, code & kept
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
         attribute = set(content_terms(asked_attribute(question) or ""))
@@ -180,9 +187,8 @@ class ExtractiveAnswerer:
             if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
-            head = _declaration_above(p.text, s) if kind == "exception" else None
-            if kind == "setting":
-                head = _term_above(p.text, s)
+            above = {"exception": _declaration_above, "setting": _term_above}.get(kind)
+            head = above(p.text, s) if above else None
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
             fits = bool(kind) and offers(kind, sentence, question)
@@ -382,7 +388,7 @@ def _box_heading(p: Passage, start: int) -> str | None:
     if not _LABEL.match(p.text, start):
         return None
     heading = next((line for line in reversed(p.text[:start].splitlines()) if line.startswith("#")), None)
-    return heading.lstrip("#").strip(" ¶") if heading else p.section.rsplit(" > ", 1)[-1].strip(" ¶") or p.title
+    return _heading_text(heading) if heading else _section_tail(p) or p.title
 
 
 def _question_above(p: Passage, start: int) -> str | None:
@@ -391,10 +397,20 @@ def _question_above(p: Passage, start: int) -> str | None:
     before = p.text[:start].rstrip()
     if before:
         line = before[before.rfind("\n") + 1 :]
-        heading = line.lstrip("#").strip(" ¶") if line.startswith("#") else ""
+        heading = _heading_text(line) if line.startswith("#") else ""
     else:
-        heading = p.section.rsplit(" > ", 1)[-1].strip(" ¶")
+        heading = _section_tail(p)
     return heading if heading.endswith("?") else None
+
+
+def _heading_text(line: str) -> str:
+    """A heading line without its marks: "## LimitRequestBody Directive ¶" -> its words."""
+    return line.lstrip("#").strip(" ¶")
+
+
+def _section_tail(p: Passage) -> str:
+    """The innermost section the passage sits in."""
+    return _heading_text(p.section.rsplit(" > ", 1)[-1])
 
 
 def _heading(text: str, start: int) -> bool:

@@ -140,7 +140,7 @@ _NOUN = r"(?:option|flag|switch|attribute|setting|variable|key|directive|paramet
 _SETTING = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Za-z]\w*(?:[._]\w+)+\b|\b[A-Z][a-z]+[A-Z]\w*\b|"
                       r"\b[A-Z][A-Z0-9]{5,}\b")
 _NEXT_TO_NOUN = r"\[([\w-]+)\]|\b([a-z]+(?:-[a-z]+)+|[A-Z]{2,}[A-Z0-9]*)\b"  # "[QSA]", "export-ignore", "QSA"
-_HYPHENATED = re.compile(rf"\b{_NOUN} (?:{_NEXT_TO_NOUN})|(?:{_NEXT_TO_NOUN}) {_NOUN}\b")
+_BESIDE_NOUN = re.compile(rf"\b{_NOUN} (?:{_NEXT_TO_NOUN})|(?:{_NEXT_TO_NOUN}) {_NOUN}\b")
 _PLAIN_WORDS = {"e.g", "i.e", "etc"}
 
 
@@ -148,13 +148,14 @@ def setting_names(sentence: str) -> set[str]:
     """Names one types into a command line or a configuration file, not functions ("f()")."""
     found = {m.group(0).lower().rstrip(".") for m in _SETTING.finditer(sentence)
              if not sentence.startswith("(", m.end())}
-    found |= {next(g for g in m.groups() if g).lower() for m in _HYPHENATED.finditer(sentence)}
+    found |= {next(g for g in m.groups() if g).lower() for m in _BESIDE_NOUN.finditer(sentence)}
     return found - _PLAIN_WORDS
 
 
 _NOT_COUNTED = re.compile(r"(different|distinct|separate|other|possible|individual|additional|total|"
                           r"unique|\w+ed)$")  # "how many different kinds", "how many attached databases"
 _DETERMINERS = {"of", "the", "these", "those", "my", "our", "your", "its", "their", "such"}  # "how many of these dirs"
+_VERBS = {"does", "has", "was", "is"}  # "how many people does it": not a plural noun
 _KINDS = {"kinds", "types", "sorts", "forms", "categories", "varieties"}  # "how many kinds of files": files
 
 
@@ -173,8 +174,6 @@ def _counted_noun(asked: str) -> str | None:
         return words[1]  # "base directories", "temporary files": the plural noun is what is counted
     return words[0]
 
-
-_VERBS = {"does", "has", "was", "is"}
 
 
 def _counts(sentence: str, noun: str) -> bool:

@@ -88,19 +88,24 @@ def identifiers(text: str) -> set[str]:
 
 
 def mentions(text: str, names: set[str]) -> bool:
-    """Every name is in `text`. A dotted name may appear by its last part ("loads()"), a long
-    word by its first six letters ("Zelenskyy" for "Zelensky"), and a name by a longer word it
-    begins ("European" for "Europe's")."""
+    """Every name is in `text` (see `mentioned`)."""
+    return mentioned(text, names) == set(names)
+
+
+def mentioned(text: str, names: set[str]) -> set[str]:
+    """The names that are in `text`. A dotted name may appear by its last part ("loads()"), a
+    long word by its first six letters ("Zelenskyy" for "Zelensky"), and a name by a longer
+    word it begins ("European" for "Europe's"). The text is stemmed once for all names."""
     terms = set(content_terms(text)) | identifiers(text)
     prefixes = {t[:6] for t in terms if len(t) >= 6}
     lowered = text.lower()
-    return all(
-        n in terms
+    return {
+        n for n in names
+        if n in terms
         or ("." in n and not n[0].isdigit() and n.rsplit(".", 1)[1] in lowered)
         or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
         or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))
-        for n in names
-    )
+    }
 
 
 _INJECTION = re.compile(

@@ -71,6 +71,7 @@ class ExtractiveAnswerer:
         self.context_weight = 0.25  # of the best neighbour's score, for a sentence holding the asked kind
         self.place_penalty = 0.15  # "where" answered by a sentence naming no place: a near miss
         self.entry_bonus = 0.12  # the sentence documents the very function the question names
+        self.same_question = 0.75  # an FAQ heading this close to the question (0.65 let a near miss through)
         self.attribute_bonus = 0.08  # "what is the period of ...": the sentence that names a period
 
     def runnable(self) -> RunnableGenerator:
@@ -164,6 +165,7 @@ class ExtractiveAnswerer:
         # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
         # which need not repeat the question's words: its first sentence is matched as the heading too
         asked_above = {i: h for i, h in enumerate(_question_above(p, s) for _, p, s, _ in cands) if h}
+        above: dict[int, float] = {}
         if asked_above:
             above = dict(zip(asked_above, self._similarities(question, list(asked_above.values()))))
             semantic = [max(v, above.get(i, v)) for i, v in enumerate(semantic)]
@@ -180,6 +182,9 @@ class ExtractiveAnswerer:
         lacks_code = {n: bool(code) and not mentions(p.with_headings, code) for n, p in enumerate(passages, 1)}
         base = [self.lexical_weight * lex + (1 - self.lexical_weight) * sem
                 for lex, sem in zip(lexical, semantic)]
+        # ... and a heading that asks the same in other words ("Why is it called Python?" for "Where
+        # does the name of the language come from?", cosine 0.85) vouches for it without shared words
+        base = [max(b, above[i]) if above.get(i, 0.0) >= self.same_question else b for i, b in enumerate(base)]
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
             sentence = p.text[s:e]

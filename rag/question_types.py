@@ -27,7 +27,9 @@ _TYPES = [
                           r"\b(which|what) (\w+ )?(status|exit) codes?\b", re.IGNORECASE)),
     ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b|\bwhat (date|day)\b(?! ?(time|format|string|function))", re.IGNORECASE)),
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?" + ROLE + r"s?\b", re.IGNORECASE)),
-    ("place", re.compile(_START + r"where\b|" + _PLACE_NOUN, re.IGNORECASE)),
+    # "where does the name come from" asks for an origin, not a place
+    ("place", re.compile(_START + r"where\b(?![^?]*\b(come|comes|came|originate[sd]?)( \w+)? from\b)|" + _PLACE_NOUN,
+                         re.IGNORECASE)),
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
                          r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
                          r"\bwhat (words|phrase|term|language)s? did\b", re.IGNORECASE)),

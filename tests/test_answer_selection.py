@@ -24,6 +24,7 @@ from rag.text import sentence_spans
     ("When a deque is full and I append, what happens to old items?", None),
     ("Who did Trump speak with?", "person"),
     ("Where was the meeting held?", "place"),
+    ("Where does the name of the language come from?", None),  # an origin, not a place
     ("Why did the call matter?", None),
     ("What are quantifiers like a*+ called, the ones that never backtrack?", "name"),
     ("What is the name of the default generator?", "name"),
@@ -529,6 +530,26 @@ def test_a_faq_answer_is_found_by_its_question_heading(answerer):
     answer = answerer.answer("Our new HTTPS connections sometimes stall for half a minute before they "
                              "are set up. What usually causes this?", ps)
     assert answer.startswith("This is usually caused by a /dev/random device") and "[2]" in answer
+
+
+def test_an_faq_heading_asking_the_same_in_other_words_vouches_for_its_answer(answerer):
+    """Python's FAQ: "Why is it called Python?" shares only "Python" with the user's question,
+    and its answer none of the question's other words; the history page shares more."""
+    ps = _passages(
+        "Python was created in the early 1990s by Guido van Rossum at Stichting Mathematisch Centrum "
+        "(CWI, see https://www.cwi.nl/) in the Netherlands as a successor of a language called ABC. "
+        "Guido remains Python’s principal author, although it includes many contributions from others.",
+        "Every Python implementation comes with a number of built-in and standard modules. These are "
+        "documented in The Python Standard Library.",
+        "### Where in the world is www.python.org located?\n\nThe Python project’s infrastructure is "
+        "located all over the world and is managed by the Python Infrastructure Team.\n\n"
+        "### Why is it called Python?\n\nWhen he began implementing Python, Guido van Rossum was also "
+        "reading the published scripts from “Monty Python’s Flying Circus”, a BBC comedy series from the "
+        "1970s. Van Rossum thought he needed a name that was short, unique, and slightly mysterious, so he "
+        "decided to call the language Python.",
+    )
+    answer = answerer.answer("Where does the name of the Python language come from?", ps)
+    assert "Monty Python’s Flying Circus" in answer and "[3]" in answer
 
 
 def test_a_configuration_or_command_line_is_never_the_answer(answerer):

@@ -160,8 +160,11 @@ class ExtractiveAnswerer:
 
         lexical = [lexical_score(terms) for terms in sent_terms]
         entries = [_entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
+        terms = [_term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
         semantic = self._similarities(question, [
-            _in_context(p.text[s:e], entry or _box_heading(p, s)) for (_, p, s, e), entry in zip(cands, entries)])
+            _in_context(p.text[s:e], entry or term or _box_heading(p, s))
+            for (_, p, s, e), entry, term in zip(cands, entries, terms)])
+        options = setting_names(question)
         # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
         # which need not repeat the question's words: its first sentence is matched as the heading too
         asked_above = {i: h for i, h in enumerate(_question_above(p, s) for _, p, s, _ in cands) if h}
@@ -216,8 +219,8 @@ class ExtractiveAnswerer:
                 score -= self.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
             if attribute:  # "the period of the generator": a sentence naming a period
                 score += self.attribute_bonus if attribute <= sent_terms[i] else -self.attribute_bonus
-            if code and _declares(entries[i], code):
-                score += self.entry_bonus  # the reference entry of the function asked about
+            if code and _declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
+                score += self.entry_bonus  # the reference entry of the function or option asked about
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored
@@ -298,7 +301,8 @@ def _names(question: str) -> set[str]:
     # "the Russian leader" describes someone the text may name otherwise ("Putin")
     rest = re.sub(rf"\b[A-Z]\w*(?=\s+{ROLE}s?\b)", "", rest)
     words = re.findall(r"[A-Za-z][\w’']*", rest)  # "Ramstein-format": Ramstein
-    return set(content_terms(" ".join(w for w in words if w[0].isupper() and w != "I")))
+    literals = {"I", "True", "False", "None"}  # "set it to True" names a value, not a thing
+    return set(content_terms(" ".join(w for w in words if w[0].isupper() and w not in literals)))
 
 
 def _completion(text: str, end: int, kind: str, question: str, look: int = 2) -> int:
@@ -326,7 +330,8 @@ def _entry_line(text: str, start: int) -> str | None:
         if line.startswith("#"):
             return None
         m = _DECLARATION.fullmatch(line)
-        if m and ("." in m.group(1) or "(" in line or " " in line):  # not a bare "Note"
+        # not a bare "Note"; a configuration value's entry may be one bare name ("autosummary_generate")
+        if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line):
             return line
     return None
 
@@ -358,9 +363,16 @@ def _term_above(text: str, start: int) -> int | None:
     before = text[: max(paragraph, 0)].rstrip()
     line_start = before.rfind("\n") + 1
     line = before[line_start:].strip()
-    if line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and setting_names(line):
+    if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
+            and setting_names(line)):  # "Changed in version 3.5: allow_abbrev was added." is a sentence
         return line_start
     return None
+
+
+def _term(text: str, start: int) -> str | None:
+    """The term line above the paragraph holding `start` ("--tocfile"), or None."""
+    line_start = _term_above(text, start)
+    return None if line_start is None else text[line_start : text.find("\n", line_start)].strip()
 
 
 def _declares(entry: str | None, code: set[str]) -> bool:
@@ -436,6 +448,10 @@ def _prose(sentence: str, words: int = 4) -> bool:
         return False  # markup or a configuration section: <Directory "/foo">
     if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
         return False  # a signature or the head of a code block
+    if re.match(r"(\d+\s+)?[\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)", stripped):
+        return False  # an assignment, in a source listing maybe after its line number: "2 x = f(y)"
+    if re.match(r"(\d+\s+)?[\w.]+\((?![^()]*\)\s+\w)", stripped):
+        return False  # a call statement: "app.add_config_value('todo', False)", "logger.debug('%r',"
     if _CODE_LINE.search(stripped):
         return False  # "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
     if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from rag.citations import ABSTAIN_TEXT
-from rag.extractive import ExtractiveAnswerer
+from rag.extractive import ExtractiveAnswerer, _names, _prose
 from rag.prompts import answer_messages
 from rag.question_types import asked_attribute, expected_type, offers, required
 from rag.records import Passage
@@ -641,3 +641,62 @@ def test_a_heading_that_states_something_can_be_the_answer(answerer):
     ranked = [p.text[s:e] for _, _, p, s, e in answerer.rank("Which publication's editorial team wrote this piece?", ps)]
     assert "About the authors: EU Global Editorial Staff" in ranked[:2]
     assert "The Editorial Team" not in ranked
+
+
+@pytest.mark.parametrize("line, prose", [
+    ("listener_id = self.events.connect(event, callback, priority)", False),  # an assignment
+    ("2 app.add_config_value('todo_include_todos', False, 'html')", False),  # a numbered source line
+    ("logger.debug('[app] connecting event %r (%d): %r [id=%s]',", False),  # a call left open
+    ("heapq.heappop(heap) pops and returns the smallest item.", True),  # a call named in prose
+    ("x == y holds when the two are equal in every way.", True),
+])
+def test_a_statement_from_a_source_listing_is_not_prose(line, prose):
+    """Sphinx's HTML holds its own highlighted source (_modules/); its lines match questions
+    about the API ("which priority does app.connect() use?") word for word."""
+    assert _prose(line) is prose
+
+
+def test_a_configuration_values_entry_is_read_under_its_bare_name(answerer):
+    """Sphinx's conf.py values are entries headed by one bare name ("autosummary_generate").
+    Their "Changed in version 4.0: Enabled by default." says nothing of what changed without it,
+    and "= True" in the user's own words is a value, not a name the passage must hold."""
+    ps = _passages(
+        "autosummary_generate\n\nBoolean indicating whether to scan all found documents for autosummary "
+        "directives, and to generate stub pages for each. It is enabled by default.\n\n"
+        "Changed in version 2.3: Emits autodoc-skip-member event as autodoc does.\n\n"
+        "Changed in version 4.0: Enabled by default.",
+        "autosummary_generate_overwrite\n\nIf true, autosummary overwrites existing files by generated stub "
+        "pages. Defaults to true (enabled).\n\nNew in version 3.0.\n\n"
+        "autosummary_imported_members\n\nA boolean flag indicating whether to document classes and functions "
+        "imported in modules. Default is False\n\nNew in version 2.1.\n\nChanged in version 4.4: If "
+        "autosummary_ignore_module_all is False, this configuration value is ignored for members listed "
+        "in __all__.",
+    )
+    answer = answerer.answer("My conf.py still says autosummary_generate = True to get stub pages. "
+                             "Since which Sphinx version is it on by default?", ps)
+    assert answer.startswith("Changed in version 4.0: Enabled by default. [1]")
+
+
+def test_an_options_description_is_read_under_its_option(answerer):
+    """sphinx-apidoc's options: "Filename for a table of contents file. Defaults to modules."
+    never names --tocfile; the term line above it does."""
+    ps = _passages(
+        "--tocfile\n\nFilename for a table of contents file. Defaults to modules.\n\n"
+        "-T, --no-toc\n\nDo not create a table of contents file. Ignored when --full is provided.",
+        "The table of contents for the file, rendered as an HTML <ul>.",
+        "The default of '\\\\sphinxtableofcontents' is a wrapper of unmodified \\tableofcontents, which may "
+        "itself be customized by user loaded packages.\n\nChanged in version 1.5: Previously the meaning of "
+        "\\tableofcontents itself was modified by Sphinx.",
+    )
+    answer = answerer.answer("sphinx-apidoc wrote an extra table-of-contents file next to my module pages. "
+                             "What is that file called by default if I don't pass --tocfile?", ps)
+    assert answer.startswith("Filename for a table of contents file. [1] Defaults to modules. [1]")
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Did Zelensky go to Munich?", {"zelenski", "munich"}),
+    ("I set autosummary_generate = True. Since which version is it on by default?", set()),  # a value
+    ("Which Sphinx version made it None by default?", {"sphinx"}),
+])
+def test_the_names_a_question_asks_about(question, names):
+    assert _names(question) == names

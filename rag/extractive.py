@@ -442,7 +442,8 @@ def _heading(text: str, start: int) -> bool:
 def _prose(sentence: str, words: int = 4) -> bool:
     """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
     stripped = sentence.strip()
-    if stripped.startswith((">>>", "...", "$ ", "#")) or looks_like_injection(sentence):
+    # a heading or a comment; "#10028: jQuery will no longer be injected" is a changelog entry
+    if stripped.startswith((">>>", "...", "$ ")) or re.match(r"#+(\s|$)", stripped) or looks_like_injection(sentence):
         return False
     if stripped.startswith("<") and stripped.endswith(">"):
         return False  # markup or a configuration section: <Directory "/foo">

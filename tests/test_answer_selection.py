@@ -649,10 +649,13 @@ def test_a_heading_that_states_something_can_be_the_answer(answerer):
     ("logger.debug('[app] connecting event %r (%d): %r [id=%s]',", False),  # a call left open
     ("heapq.heappop(heap) pops and returns the smallest item.", True),  # a call named in prose
     ("x == y holds when the two are equal in every way.", True),
+    ("#10028: jQuery and underscore.js will no longer be injected into themes from Sphinx 6.0.", True),
+    ("# keep the connection open between the requests", False),  # a comment in a listing
 ])
 def test_a_statement_from_a_source_listing_is_not_prose(line, prose):
     """Sphinx's HTML holds its own highlighted source (_modules/); its lines match questions
-    about the API ("which priority does app.connect() use?") word for word."""
+    about the API ("which priority does app.connect() use?") word for word. A changelog
+    entry opens with its issue number."""
     assert _prose(line) is prose
 
 

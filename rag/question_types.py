@@ -123,7 +123,7 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "person":
         return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
     if kind == "place":  # "at NATO headquarters" does not say where NATO headquarters is
-        return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence))
+        return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence)) or _names_a_path(sentence, asked)
     if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
         if re.search(r"\bwhat (words|phrase|term)s?\b", asked):  # his very words: a quotation
             return bool(_QUOTED.search(sentence))
@@ -133,6 +133,13 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "setting":  # "--root", "rerere.enabled", "export-ignore", "KeepAliveTimeout"
         return any(name not in asked for name in setting_names(sentence))
     return True
+
+
+def _names_a_path(sentence: str, asked: str) -> bool:
+    """A file system place the question does not name: "into a _downloads/<hash>/ subdirectory",
+    "in $GIT_DIR/info/exclude"; "and/or" is a word."""
+    paths = {t.strip(".,;:()\"'“”").lower() for t in sentence.split() if "/" in t}
+    return any(p not in asked for p in paths if not re.fullmatch(r"[a-z]+/[a-z]+|/", p))
 
 
 # an option ("--root", "-v"), a dotted, underscored or CamelCase name, an environment

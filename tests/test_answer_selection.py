@@ -703,3 +703,20 @@ def test_an_options_description_is_read_under_its_option(answerer):
 ])
 def test_the_names_a_question_asks_about(question, names):
     assert _names(question) == names
+
+
+def test_a_where_question_about_files_wants_a_path(answerer):
+    """In a manual "where" is a directory, not a city: the sentence naming _downloads/ answers,
+    the one about HTML output only shares the question's words."""
+    ps = _passages(
+        "This role lets you link to files within your source tree that are not reST documents that can be "
+        "viewed, but files that can be downloaded.\n\nWhen you use this role, the referenced file is "
+        "automatically marked for inclusion in the output when building (obviously, for HTML output only). "
+        "All downloadable files are put into a _downloads/<unique hash>/ subdirectory of the output "
+        "directory; duplicate filenames are handled.",
+        "If the role content contains a parenthesized explanation, it will be treated specially: it will be "
+        "shown in a tool-tip in HTML, and output only once in LaTeX.",
+    )
+    answer = answerer.answer("After building HTML, where in the output directory do files I linked with "
+                             "the :download: role end up?", ps)
+    assert answer.startswith("All downloadable files are put into a _downloads/<unique hash>/ subdirectory")

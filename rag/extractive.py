@@ -26,6 +26,7 @@ from rag.question_types import (
     names_day,
     offers,
     required,
+    setting_files,
     setting_names,
 )
 from rag.records import Passage
@@ -131,7 +132,7 @@ class ExtractiveAnswerer:
         last = _asked(question)
         asked = identifiers(last)
         names = _names(question) | {w for w in asked if w[0].isdigit()}
-        code = {w for w in identifiers(question) if not w[0].isdigit()}
+        code = {w for w in identifiers(question) if not w[0].isdigit()} - setting_files(question)
         everything = "\n".join(p.with_headings for p in passages)
         # "My class TestDataBuilder isn't a test. What can I set ...?": a name of the user's
         # own that no passage has tells the passages nothing apart

@@ -151,6 +151,13 @@ _SETTING = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Za-z]\w*(?:[._]\w+)+\b|
 _NEXT_TO_NOUN = r"\[([\w-]+)\]|\b([a-z]+(?:-[a-z]+)+|[A-Z]{2,}[A-Z0-9]*)\b"  # "[QSA]", "export-ignore", "QSA"
 _BESIDE_NOUN = re.compile(rf"\b{_NOUN} (?:{_NEXT_TO_NOUN})|(?:{_NEXT_TO_NOUN}) {_NOUN}\b")
 _PLAIN_WORDS = {"e.g", "i.e", "etc"}
+_FILE_OF = re.compile(rf"\b(\w+\.\w+)\s+{_NOUN}\b", re.IGNORECASE)  # "which conf.py setting"
+
+
+def setting_files(question: str) -> set[str]:
+    """Files a question says its setting is written in ("Which conf.py setting ...?" ->
+    {"conf.py"}): where the answer goes, not a name its passage must hold."""
+    return {m.group(1).lower() for m in _FILE_OF.finditer(question)}
 
 
 def setting_names(sentence: str) -> set[str]:

@@ -44,3 +44,17 @@ def test_a_passage_under_the_functions_page_title_names_it():
     ps[1] = Passage(ps[1].source, 0, 10, ps[1].text, ps[1].score, title="List of functions")
     ordered = by_answer_kind("What step size does generate_series() use by default?", ps)
     assert ordered[1].text.startswith("Omitted parameters")  # states a default and names the function (title)
+
+
+def test_the_file_a_setting_is_written_in_is_not_a_name_to_look_for():
+    """"Which conf.py setting ...": every conf.py example mentions conf.py; the entry of the
+    setting asked for need not, and must not fall behind them."""
+    ps = _fused(
+        "Configuration values are read from conf.py at startup.",
+        "Example conf.py for a project: extensions = ['sphinx.ext.autodoc']",
+        "autodoc_mock_imports\n\nThis value contains a list of modules to be mocked up.",
+        "Add the path to sys.path in your conf.py so that autodoc_default_options apply.",
+    )
+    ordered = by_answer_kind("Autodoc can't import django on the build server. Which conf.py setting "
+                             "lets Sphinx fake those imports?", ps)
+    assert [p.text[:12] for p in ordered] == [p.text[:12] for p in ps]  # all name a setting: fused order

@@ -454,6 +454,8 @@ def _prose(sentence: str, words: int = 4) -> bool:
         return False  # an assignment, in a source listing maybe after its line number: "2 x = f(y)"
     if re.match(r"(\d+\s+)?[\w.]+\((?![^()]*\)\s+\w)", stripped):
         return False  # a call statement: "app.add_config_value('todo', False)", "logger.debug('%r',"
+    if re.match(r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)", stripped):
+        return False  # a Python statement ("return self._client.get(...)"), "app.config['KEY'] # ..."
     if _CODE_LINE.search(stripped):
         return False  # "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
     if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):

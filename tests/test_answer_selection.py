@@ -651,6 +651,9 @@ def test_a_heading_that_states_something_can_be_the_answer(answerer):
     ("x == y holds when the two are equal in every way.", True),
     ("#10028: jQuery and underscore.js will no longer be injected into themes from Sphinx 6.0.", True),
     ("# keep the connection open between the requests", False),  # a comment in a listing
+    ("return self._client.get('/auth/logout')", False),  # Flask's tutorial test helpers
+    ('app.config["SECRET_KEY"] # Is "5f352379324c22463451387a0aec5d2f"', False),
+    ("Return the smallest item from the heap.", True),  # a reference entry's description
 ])
 def test_a_statement_from_a_source_listing_is_not_prose(line, prose):
     """Sphinx's HTML holds its own highlighted source (_modules/); its lines match questions

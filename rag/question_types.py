@@ -135,11 +135,18 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     return True
 
 
+_FOLDER = re.compile(r"\b(in|into|under|inside) (the|a|an|your|its|their) ([\w.-]+ ){1,2}(folder|directory|subdirectory)\b",
+                     re.IGNORECASE)
+
+
 def _names_a_path(sentence: str, asked: str) -> bool:
     """A file system place the question does not name: "into a _downloads/<hash>/ subdirectory",
-    "in $GIT_DIR/info/exclude"; "and/or" is a word."""
+    "in $GIT_DIR/info/exclude", "in the instance folder"; "and/or" is a word."""
     paths = {t.strip(".,;:()\"'“”").lower() for t in sentence.split() if "/" in t}
-    return any(p not in asked for p in paths if not re.fullmatch(r"[a-z]+/[a-z]+|/", p))
+    if any(p not in asked for p in paths if not re.fullmatch(r"[a-z]+/[a-z]+|/", p)):
+        return True
+    folder = _FOLDER.search(sentence)  # "in the instance folder"
+    return bool(folder) and folder.group(0).lower() not in asked
 
 
 # an option ("--root", "-v"), a dotted, underscored or CamelCase name, an environment

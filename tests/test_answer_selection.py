@@ -723,3 +723,22 @@ def test_a_where_question_about_files_wants_a_path(answerer):
     answer = answerer.answer("After building HTML, where in the output directory do files I linked with "
                              "the :download: role end up?", ps)
     assert answer.startswith("All downloadable files are put into a _downloads/<unique hash>/ subdirectory")
+
+
+def test_a_where_question_is_answered_by_a_named_folder(answerer):
+    """Flask's tutorial: "in the instance folder" says where; the shell example only repeats
+    the question's words."""
+    ps = _passages(
+        "## Initialize the Database File\n\nNow that init-db has been registered with the app, it can be "
+        "called using the flask command, similar to the run command from the previous page.\n\nRun the "
+        "init-db command:\n\n$ flask --app flaskr init-db\nInitialized the database.\n\nThere will now be a "
+        "flaskr.sqlite file in the instance folder in your project.\n\nContinue to Blueprints and Views.",
+        "## Initial Schemas\n\nRelational databases need schemas, so applications often ship a schema.sql "
+        "file that creates the database. It’s a good idea to provide a function that creates the database "
+        "based on that schema.\n\nYou can then create such a database from the Python shell:",
+        "Flask doesn’t create the instance folder automatically, but it needs to be created because your "
+        "project will create the SQLite database file there.",
+    )
+    answer = answerer.answer("After running flask --app flaskr init-db in the tutorial, where does the "
+                             "flaskr.sqlite database file get created?", ps)
+    assert answer.startswith("There will now be a flaskr.sqlite file in the instance folder")

@@ -140,6 +140,9 @@ class ExtractiveAnswerer:
         names, code = names & kept, code & kept
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
+        options = {o for o in setting_names(last) if o.startswith("-")}
+        if any(not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", everything, re.IGNORECASE) for o in options):
+            return []  # "what does the --buffer flag do" and no passage has --buffer
         attribute = set(content_terms(asked_attribute(question) or ""))
         if attribute and not attribute & set(content_terms(everything)):
             return []  # "the agenda of the conference" and no passage mentions an agenda

@@ -742,3 +742,17 @@ def test_a_where_question_is_answered_by_a_named_folder(answerer):
     answer = answerer.answer("After running flask --app flaskr init-db in the tutorial, where does the "
                              "flaskr.sqlite database file get created?", ps)
     assert answer.startswith("There will now be a flaskr.sqlite file in the instance folder")
+
+
+def test_an_option_no_passage_has_means_abstain(answerer):
+    """pytest's manual mentions unittest, but not unittest's own --buffer flag: its passages
+    about running unittest suites answer another question."""
+    ps = _passages(
+        "pytest supports running Python unittest-based tests out of the box. It’s meant for leveraging "
+        "existing unittest-based test suites to use pytest as a test runner.",
+        "-s is a shortcut for --capture=no: output is shown as the tests run.",
+    )
+    question = "What does the -b / --buffer flag do when I run my tests with `python -m unittest`?"
+    assert answerer.answer(question, ps) == ABSTAIN_TEXT
+    ps[1] = replace(ps[1], text=ps[1].text + " With python -m unittest, -b (--buffer) hides the output of passing tests.")
+    assert "[2]" in answerer.answer(question, ps)  # named, it is answered

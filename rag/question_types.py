@@ -38,7 +38,7 @@ _TYPES = [
     ("setting", re.compile(r"\b(which ([\w.()-]+ ){0,2}|what ((config|configuration|environment|command[- ]line) )?)"
                            r"(option|flag|switch|attribute|setting|variable|key|directive|parameter|argument|keyword)s?\b",
                            re.IGNORECASE)),
-    ("name", re.compile(r"\b(called|known as|named|termed)\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
+    ("name", re.compile(r"\b(called|known as|named|termed)( now| today| instead)?\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
 _NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.IGNORECASE)
@@ -53,7 +53,8 @@ _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.
 # JSONDecodeError, TimeoutExpired; or an error constant: SQLITE_BUSY, E_ACCESSDENIED
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
-_NAMING = re.compile(r"\b(called|known as|named|termed|referred to as)\b", re.IGNORECASE)  # "These are known as X"
+# "These are known as X"; "attachment_filename is renamed to download_name"
+_NAMING = re.compile(r"\b(called|known as|named|termed|referred to as|renamed to|replaced by|replaces)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros?|pounds?|million|billion|trillion)\b",
                      re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")

@@ -28,6 +28,7 @@ from rag.text import sentence_spans
     ("Why did the call matter?", None),
     ("What are quantifiers like a*+ called, the ones that never backtrack?", "name"),
     ("What is the name of the default generator?", "name"),
+    ("After upgrading, attachment_filename breaks. What is the parameter called now?", "name"),
     ("What happens when a function called foo raises?", None),
     ("Which Ukrainian leader did officials contact?", "person"),  # a role noun asks for a person
     ("How did Trump describe the call?", "words"),  # his words, not the article's
@@ -756,3 +757,17 @@ def test_an_option_no_passage_has_means_abstain(answerer):
     assert answerer.answer(question, ps) == ABSTAIN_TEXT
     ps[1] = replace(ps[1], text=ps[1].text + " With python -m unittest, -b (--buffer) hides the output of passing tests.")
     assert "[2]" in answerer.answer(question, ps)  # named, it is answered
+
+
+def test_a_what_is_it_called_now_question_wants_the_renaming(answerer):
+    """Flask's changelog: the old parameter "is renamed to" the new one; the sentence that
+    repeats the old name and the question's words answers nothing."""
+    ps = _passages(
+        "send_file handles an attachment_filename that is a native Python 2 string (bytes) with UTF-8 "
+        "coded bytes. #2933",
+        "Some send_file parameters have been renamed, the old names are deprecated. attachment_filename is "
+        "renamed to download_name. cache_timeout is renamed to max_age.",
+    )
+    answer = answerer.answer("After upgrading to Flask 2.2, my send_file(..., attachment_filename='report.pdf') "
+                             "call breaks. What is the parameter called now?", ps)
+    assert "download_name" in answer and "[2]" in answer

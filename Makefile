@@ -28,16 +28,22 @@ eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Qua
 	for set in dev heldout unseen train unseen2; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
-eval-docs: $(VENV)/.installed docs-corpus  # the Python, SQLite, Git and Apache manuals; the first run ingests them (~35 min)
-	@test -d /usr/share/doc/sqlite3 || (apt-get update -qq && apt-get install -y -qq sqlite3-doc >/dev/null)
+# $(call manual,Debian package,its pages,question set,store[,more rag eval options]): install, then eval
+define manual
+	@test -d $(2) || (apt-get update -qq && apt-get install -y -qq $(1) >/dev/null)
+	$(BIN)/rag eval --qa eval/$(3)_qa.jsonl --corpus $(2) --store .rag/$(4) $(5)
+endef
+
+eval-docs: $(VENV)/.installed docs-corpus  # seven manuals; the first run ingests them (~45 min)
 	for set in dev unseen; do \
 		$(BIN)/rag eval --qa eval/python_docs_$${set}_qa.jsonl --corpus /usr/share/doc/python3.11/html \
 			--exclude _sources --store .rag/pydocs || exit 1; done
-	$(BIN)/rag eval --qa eval/sqlite_docs_qa.jsonl --corpus /usr/share/doc/sqlite3 --store .rag/sqlite
-	@test -d /usr/share/doc/git-doc || (apt-get update -qq && apt-get install -y -qq git-doc >/dev/null)
-	$(BIN)/rag eval --qa eval/git_docs_qa.jsonl --corpus /usr/share/doc/git-doc --store .rag/git
-	@test -d /usr/share/doc/apache2-doc || (apt-get update -qq && apt-get install -y -qq apache2-doc >/dev/null)
-	$(BIN)/rag eval --qa eval/apache_docs_qa.jsonl --corpus /usr/share/doc/apache2-doc/manual/en --store .rag/apache
+	$(call manual,sqlite3-doc,/usr/share/doc/sqlite3,sqlite_docs,sqlite)
+	$(call manual,git-doc,/usr/share/doc/git-doc,git_docs,git)
+	$(call manual,apache2-doc,/usr/share/doc/apache2-doc/manual/en,apache_docs,apache)
+	$(call manual,python-pytest-doc,/usr/share/doc/python-pytest-doc/html,pytest_docs,pytest,--exclude _sources)
+	$(call manual,sphinx-doc,/usr/share/doc/sphinx-doc/html,sphinx_docs,sphinx,--exclude _sources)
+	$(call manual,python-flask-doc,/usr/share/doc/python-flask-doc/html,flask_docs,flask,--exclude _sources)
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

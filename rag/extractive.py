@@ -48,6 +48,11 @@ _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b
 _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
 # a statement of code: ends a line with ";", or SQL's verb ... FROM/INTO/SET/WHERE in capitals
 _CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
+# a statement from a source listing (Sphinx's HTML holds its own, _modules/), maybe after its line
+# number: an assignment ("2 x = f(y)"), a call on its own ("app.add_config_value('todo', False)",
+# "logger.debug('%r',"), "return ...", "import ...", or "app.config['KEY'] # a comment"
+_STATEMENT = re.compile(r"(\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)|[\w.]+\((?![^()]*\)\s+\w))|"
+                        r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)")
 # a configuration or command line: a CamelCase directive, or a command and an option, then arguments
 _COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
@@ -140,8 +145,8 @@ class ExtractiveAnswerer:
         names, code = names & kept, code & kept
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
-        options = {o for o in setting_names(last) if o.startswith("-")}
-        if any(not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", everything, re.IGNORECASE) for o in options):
+        flags = {o for o in setting_names(last) if o.startswith("-")}
+        if any(not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", everything, re.IGNORECASE) for f in flags):
             return []  # "what does the --buffer flag do" and no passage has --buffer
         attribute = set(content_terms(asked_attribute(question) or ""))
         if attribute and not attribute & set(content_terms(everything)):
@@ -453,14 +458,8 @@ def _prose(sentence: str, words: int = 4) -> bool:
         return False  # markup or a configuration section: <Directory "/foo">
     if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
         return False  # a signature or the head of a code block
-    if re.match(r"(\d+\s+)?[\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)", stripped):
-        return False  # an assignment, in a source listing maybe after its line number: "2 x = f(y)"
-    if re.match(r"(\d+\s+)?[\w.]+\((?![^()]*\)\s+\w)", stripped):
-        return False  # a call statement: "app.add_config_value('todo', False)", "logger.debug('%r',"
-    if re.match(r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)", stripped):
-        return False  # a Python statement ("return self._client.get(...)"), "app.config['KEY'] # ..."
-    if _CODE_LINE.search(stripped):
-        return False  # "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
+    if _STATEMENT.match(stripped) or _CODE_LINE.search(stripped):
+        return False  # "x = f(y)", "return x"; "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
     if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):
         return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
     outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists

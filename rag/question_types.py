@@ -25,7 +25,8 @@ _TYPES = [
     # "what HTTP status code", "what exit code": a number (302, 125)
     ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|" + _START + r"(what|which) ([\w-]+ )?(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision|interval|port)\b|" + _START + r"what is the (maximum|minimum|largest|smallest|biggest|default)\b|"
                           r"\b(which|what) (\w+ )?(status|exit) codes?\b", re.IGNORECASE)),
-    ("date", re.compile(_START + r"(when|on what (date|day)|in what year)\b|\bwhat (date|day)\b(?! ?(time|format|string|function))", re.IGNORECASE)),
+    # "when did/was/will" asks for a date; "when does the callback run" for a moment or condition
+    ("date", re.compile(_START + r"(when(?! (does|do)\b)|on what (date|day)|in what year)\b|\bwhat (date|day)\b(?! ?(time|format|string|function))", re.IGNORECASE)),
     ("person", re.compile(_START + r"(who|whom|whose)\b|\b(which|what) (\w+ )?" + ROLE + r"s?\b", re.IGNORECASE)),
     # "where does the name come from" asks for an origin, not a place
     ("place", re.compile(_START + r"where\b(?![^?]*\b(come|comes|came|originate[sd]?)( \w+)? from\b)|" + _PLACE_NOUN,
@@ -63,12 +64,14 @@ _PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s
 
 
 def expected_type(question: str) -> str | None:
-    """The kind of answer asked for, decided by the last of several questions ("Where does
-    SQLite keep it? What is that table called?" wants a name)."""
-    asked = re.split(r"(?<=\?)\s+(?=\S)", question.strip())
-    if len(asked) > 1:
-        return _kind(asked[-1]) or _kind(question)
-    return _kind(question)
+    """The kind of answer asked for, decided by the last sentence that names one ("Where does
+    SQLite keep it? What is that table called?" wants a name; "I run --lf in CI. When the last
+    run passed it runs everything. Which option ...?" an option, not a date)."""
+    for sentence in reversed(re.split(r"(?<=[.?!])\s+(?=\S)", question.strip())):
+        kind = _kind(sentence)
+        if kind:
+            return kind
+    return None
 
 
 def _kind(question: str) -> str | None:

@@ -25,6 +25,10 @@ from rag.text import sentence_spans
     ("Who did Trump speak with?", "person"),
     ("Where was the meeting held?", "place"),
     ("Where does the name of the language come from?", None),  # an origin, not a place
+    ("I register a callback outside any atomic block. When does the callback run?", None),  # a moment
+    # the last sentence naming a kind decides, after its "when" clause
+    ("I run pytest --lf in CI. When the last run passed it runs everything. Which option stops that?", "setting"),
+    ("My DATABASES NAME is 'shop'. When I run manage.py test, what database name will Django create?", None),
     ("Why did the call matter?", None),
     ("What are quantifiers like a*+ called, the ones that never backtrack?", "name"),
     ("What is the name of the default generator?", "name"),

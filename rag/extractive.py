@@ -187,6 +187,8 @@ class ExtractiveAnswerer:
         # per passage, not per sentence: stemming a whole passage for each of its sentences
         acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))  # "the FAQ": Frequently Asked Questions
         names -= {a.lower() for a in acronyms}
+        # "my tiny API responses": the user's own, unless asked about
+        acronyms = {a for a in acronyms if a in last}
         lacks_names = {n: bool(names) and not mentions(p.with_headings, names)
                        or any(not _spelled(a, p.with_headings) for a in acronyms)
                        for n, p in enumerate(passages, 1)}

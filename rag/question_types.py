@@ -23,7 +23,7 @@ _TYPES = [
     ("exception", re.compile(r"\b(which|what) (\w+ )?(exception|error|warning)s?\b|"
                              r"\b(which|what) (\w+ )?(result|error|return) codes?\b", re.IGNORECASE)),
     # "what HTTP status code", "what exit code": a number (302, 125)
-    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|" + _START + r"(what|which) ([\w-]+ )?(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision|interval|port)\b|" + _START + r"what is the (maximum|minimum|largest|smallest|biggest|default)\b|"
+    ("number", re.compile(_START + r"how (many|much|long|old|often|big|large)\b|" + _START + r"((below|above|under|over|beyond|at|up to) )?(what|which) ([\w-]+ )?(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision|interval|port)\b|" + _START + r"what is the (maximum|minimum|largest|smallest|biggest|default)\b|"
                           r"\b(which|what) (\w+ )?(status|exit) codes?\b", re.IGNORECASE)),
     # "when did/was/will" asks for a date; "when does the callback run" for a moment or condition
     ("date", re.compile(_START + r"(when(?! (does|do)\b)|on what (date|day)|in what year)\b|\bwhat (date|day)\b(?! ?(time|format|string|function))", re.IGNORECASE)),

@@ -95,16 +95,19 @@ def mentions(text: str, names: set[str]) -> bool:
 def mentioned(text: str, names: set[str]) -> set[str]:
     """The names that are in `text`. A dotted name may appear by its last part ("loads()"), a
     long word by its first six letters ("Zelenskyy" for "Zelensky"), and a name by a longer
-    word it begins ("European" for "Europe's"). The text is stemmed once for all names."""
+    word it begins ("European" for "Europe's"), and a long CamelCase name by its words
+    ("GZip middleware" for GZipMiddleware). The text is stemmed once for all names."""
     terms = set(content_terms(text)) | identifiers(text)
     prefixes = {t[:6] for t in terms if len(t) >= 6}
     lowered = text.lower()
+    squashed = re.sub(r"[\s_-]+", "", lowered) if any(len(n) >= 10 for n in names) else ""
     return {
         n for n in names
         if n in terms
         or ("." in n and not n[0].isdigit() and n.rsplit(".", 1)[1] in lowered)
         or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
         or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))
+        or (len(n) >= 10 and n.isalnum() and n in squashed)
     }
 
 

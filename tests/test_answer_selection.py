@@ -50,6 +50,7 @@ from rag.text import sentence_spans
     ("If I leave the status out, what HTTP status code does the client get?", "number"),
     ("Without rel or abs, what relative tolerance does approx() use?", "number"),
     ("What busy timeout does the shell use by default?", "number"),
+    ("Below what body size does it skip compression?", "number"),
     ("I set the encryption to ssl. Which port will it use by default?", "number"),
     ("What exit code should the script return so that bisect skips the commit?", "number"),
     # a user's question often sets the scene in a sentence of its own
@@ -775,3 +776,23 @@ def test_a_what_is_it_called_now_question_wants_the_renaming(answerer):
     answer = answerer.answer("After upgrading to Flask 2.2, my send_file(..., attachment_filename='report.pdf') "
                              "call breaks. What is the parameter called now?", ps)
     assert "download_name" in answer and "[2]" in answer
+
+
+def test_an_acronym_in_the_users_own_situation_need_not_be_in_the_passage(answerer):
+    """"My tiny API responses": the user's, like "CSS" or "URL" in a scene; a passage need not
+    spell it for its "less than 200 bytes" to answer. "Below what size" wants a number, and the
+    section "GZip middleware" names GZipMiddleware."""
+    ps = _passages(
+        "This middleware should be placed before any other middleware that need to read or write the "
+        "response body so that compression happens afterward.\n\nIt will NOT compress content if any of "
+        "the following are true:\n\nThe content body is less than 200 bytes long.\n\nThe response has "
+        "already set the Content-Encoding header.",
+        "The django.middleware.gzip.GZipMiddleware compresses content for browsers that understand GZip "
+        "compression (all modern browsers).",
+        "Compress content if the browser allows gzip compression. It sets the Vary header accordingly, so "
+        "that caches base their storage on the Accept-Encoding header of an API request.",
+    )
+    ps[0] = replace(ps[0], section="Available middleware > GZip middleware")  # names GZipMiddleware
+    answer = answerer.answer("I turned on GZipMiddleware, but some of my tiny API responses still come back "
+                             "uncompressed. Below what body size does it skip compression?", ps)
+    assert answer.startswith("The content body is less than 200 bytes long. [1]")

@@ -50,9 +50,11 @@ _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|T
 _CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
 # a statement from a source listing (Sphinx's HTML holds its own, _modules/), maybe after its line
 # number: an assignment ("2 x = f(y)"), a call on its own ("app.add_config_value('todo', False)",
-# "logger.debug('%r',"), "return ...", "import ...", or "app.config['KEY'] # a comment"
+# "logger.debug('%r',"), "return ...", "import ...", "app.config['KEY'] # a comment", or a string in a
+# list ("'django.middleware.locale.LocaleMiddleware',")
 _STATEMENT = re.compile(r"(\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)|[\w.]+\((?![^()]*\)\s+\w))|"
-                        r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)")
+                        r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)|"
+                        r"['\"][^'\"\n]*['\"],?$")
 # a configuration or command line: a CamelCase directive, or a command and an option, then arguments
 _COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
@@ -374,8 +376,9 @@ def _term_above(text: str, start: int) -> int | None:
     before = text[: max(paragraph, 0)].rstrip()
     line_start = before.rfind("\n") + 1
     line = before[line_start:].strip()
+    # not "Changed in version 3.5: allow_abbrev was added.", a sentence, or "x = [f]", code
     if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
-            and setting_names(line)):  # "Changed in version 3.5: allow_abbrev was added." is a sentence
+            and " = " not in line and setting_names(line)):
         return line_start
     return None
 

@@ -660,6 +660,8 @@ def test_a_heading_that_states_something_can_be_the_answer(answerer):
     ("return self._client.get('/auth/logout')", False),  # Flask's tutorial test helpers
     ('app.config["SECRET_KEY"] # Is "5f352379324c22463451387a0aec5d2f"', False),
     ("Return the smallest item from the heap.", True),  # a reference entry's description
+    ("'django.middleware.locale.LocaleMiddleware',", False),  # a string in a settings list
+    ('"Hello world" is what the first program prints, by tradition.', True),
 ])
 def test_a_statement_from_a_source_listing_is_not_prose(line, prose):
     """Sphinx's HTML holds its own highlighted source (_modules/); its lines match questions
@@ -796,3 +798,17 @@ def test_an_acronym_in_the_users_own_situation_need_not_be_in_the_passage(answer
     answer = answerer.answer("I turned on GZipMiddleware, but some of my tiny API responses still come back "
                              "uncompressed. Below what body size does it skip compression?", ps)
     assert answer.startswith("The content body is less than 200 bytes long. [1]")
+
+
+@pytest.mark.parametrize("text, term", [
+    ("--tocfile\n\nFilename for a table of contents file.", "--tocfile"),
+    ("SQLITE_THREADSAFE=<0 or 1 or 2>\n\nThis option controls whether code is included.", "SQLITE_THREADSAFE=<0 or 1 or 2>"),
+    ("default_validators = [validators.validate_slug]\n\nAs you can see, SlugField is a CharField.", None),
+    ("Changed in version 3.5: allow_abbrev parameter was added.\n\nIn previous versions, it did not.", None),
+])
+def test_the_term_line_an_options_description_sits_under(text, term):
+    """An option's term line is what a "which option" answer quotes; an assignment or a
+    sentence above a paragraph is not one."""
+    from rag.extractive import _term
+
+    assert _term(text, text.rindex("\n") + 1) == term

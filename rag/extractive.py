@@ -467,5 +467,7 @@ def _prose(sentence: str, words: int = 4) -> bool:
         return False  # "x = f(y)", "return x"; "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
     if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):
         return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
+    if re.match(r"Default: \S", stripped):
+        return True  # a reference entry's "Default: 31449600 (approximately 1 year, in seconds)"
     outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
     return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

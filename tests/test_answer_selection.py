@@ -812,3 +812,18 @@ def test_the_term_line_an_options_description_sits_under(text, term):
     from rag.extractive import _term
 
     assert _term(text, text.rindex("\n") + 1) == term
+
+
+def test_a_settings_default_row_is_an_answer(answerer):
+    """Django's settings reference gives each default on a row of its own, too short to pass
+    for prose; "how long does the cookie last" is answered by it and nothing else."""
+    ps = _passages(
+        "### CSRF_COOKIE_AGE\n\nDefault: 31449600 (approximately 1 year, in seconds)\n\nThe age of CSRF "
+        "cookies, in seconds.\n\nThe reason for setting a long-lived expiration time is to avoid problems in "
+        "the case of a user closing a browser or bookmarking a page.",
+        "function getCookie(name) {\nlet cookieValue = null;\n// Does this cookie string begin with the name "
+        "we want?\nreturn cookieValue;\n}\nconst csrftoken = getCookie('csrftoken');",
+    )
+    answer = answerer.answer("I noticed the csrftoken cookie has a long expiry. If I never set CSRF_COOKIE_AGE, "
+                             "how long does that cookie last?", ps)
+    assert answer.startswith("Default: 31449600 (approximately 1 year, in seconds) [1]")

@@ -376,9 +376,10 @@ def _term_above(text: str, start: int) -> int | None:
     before = text[: max(paragraph, 0)].rstrip()
     line_start = before.rfind("\n") + 1
     line = before[line_start:].strip()
-    # not "Changed in version 3.5: allow_abbrev was added.", a sentence, or "x = [f]", code
+    # it starts with the name ("-T, --no-toc"); not "If you then run it with --lf:" or "Changed in
+    # version 3.5: allow_abbrev was added.", sentences, or "x = [f]", code
     if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
-            and " = " not in line and setting_names(line)):
+            and " = " not in line and setting_names(line.split()[0].rstrip(",:"))):
         return line_start
     return None
 

@@ -805,6 +805,8 @@ def test_an_acronym_in_the_users_own_situation_need_not_be_in_the_passage(answer
     ("SQLITE_THREADSAFE=<0 or 1 or 2>\n\nThis option controls whether code is included.", "SQLITE_THREADSAFE=<0 or 1 or 2>"),
     ("default_validators = [validators.validate_slug]\n\nAs you can see, SlugField is a CharField.", None),
     ("Changed in version 3.5: allow_abbrev parameter was added.\n\nIn previous versions, it did not.", None),
+    ("If you then run it with --lf:\n\n$ pytest --lf\nrun-last-failure: rerun previous 2 failures", None),
+    ("-T, --no-toc\n\nDo not create a table of contents file.", "-T, --no-toc"),
 ])
 def test_the_term_line_an_options_description_sits_under(text, term):
     """An option's term line is what a "which option" answer quotes; an assignment or a

@@ -829,3 +829,24 @@ def test_a_settings_default_row_is_an_answer(answerer):
     answer = answerer.answer("I noticed the csrftoken cookie has a long expiry. If I never set CSRF_COOKIE_AGE, "
                              "how long does that cookie last?", ps)
     assert answer.startswith("Default: 31449600 (approximately 1 year, in seconds) [1]")
+
+
+def test_the_scenes_words_count_less_than_the_questions(answerer):
+    """"Many of our readers use phones" says why; "which themes are optimized for mobile"
+    is the question, and "mobile-optimated" its answer's word (Sphinx's theming page)."""
+    ps = _passages(
+        "### Builtin themes\n\nTheme overview\n\nalabaster\n\nclassic\n\nscrolls\n\nSphinx comes with a selection "
+        "of themes to choose from.\n\nNote that from these themes only the Alabaster and Scrolls themes are "
+        "mobile-optimated, the other themes resort to horizontal scrolling if the screen is too narrow.\n\n"
+        "These themes are:\n\nbasic\n\nThis is a basically unstyled layout used as the base for the other themes, "
+        "and usable as the base for custom themes as well.",
+        "### Third Party Themes\n\nThere are many third-party themes created for Sphinx. Some of these are for "
+        "general use, while others are specific to an individual project.\n\nsphinx-themes.org is a gallery "
+        "that showcases various themes for Sphinx, with demo documentation rendered under each theme.",
+        "# HTML theme development\n\nThis document provides information about creating your own theme. If you "
+        "simply wish to use a pre-existing HTML themes, refer to HTML Theming.\n\nSphinx supports changing the "
+        "appearance of its HTML output via themes.",
+    )
+    answer = answerer.answer("Many of our readers use phones. Which of the themes bundled with Sphinx are "
+                             "optimized for mobile?", ps)
+    assert "Alabaster and Scrolls" in answer

@@ -56,7 +56,8 @@ _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expi
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
 # "These are known as X"; "attachment_filename is renamed to download_name"
 _NAMING = re.compile(r"\b(called|known as|named|termed|referred to as|renamed to|replaced by|replaces)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros?|pounds?|million|billion|trillion)\b",
+_AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros?|pounds?|million|billion|trillion)\b|"
+                     r"\d\s?([kMGT]i?B|bytes?|(kilo|mega|giga|tera)bytes)\b",
                      re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
 _DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed|summed up)\b[^.]{0,60}\bas\b", re.IGNORECASE)

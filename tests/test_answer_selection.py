@@ -850,3 +850,12 @@ def test_the_scenes_words_count_less_than_the_questions(answerer):
     answer = answerer.answer("Many of our readers use phones. Which of the themes bundled with Sphinx are "
                              "optimized for mobile?", ps)
     assert "Alabaster and Scrolls" in answer
+
+
+@pytest.mark.parametrize("sentence, offered", [
+    ("The default is typically 128 megabytes (128MB), but might be less.", True),
+    ("Sets the amount of memory the database server uses for shared memory buffers.", False),
+    ("It uses 2 buffers per connection.", False),  # a count of buffers, not an amount of memory
+])
+def test_how_much_memory_wants_an_amount_of_memory(sentence, offered):
+    assert offers("number", sentence, "how much memory does the server use for shared buffers by default?") is offered

@@ -18,6 +18,17 @@ from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
+from rag.page_structure import (
+    box_heading,
+    declaration_above,
+    declares,
+    entry_line,
+    is_heading,
+    prose,
+    question_above,
+    term,
+    term_above,
+)
 from rag.question_types import (
     ROLE,
     asked_attribute,
@@ -33,7 +44,6 @@ from rag.records import Passage
 from rag.text import (
     content_terms,
     identifiers,
-    looks_like_injection,
     mentioned,
     mentions,
     sentence_spans,
@@ -46,17 +56,6 @@ _COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit 
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
 # "It focused on ...", "These are known as ...", "His speech ...": about what the sentence before names
 _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
-# a statement of code: ends a line with ";", or SQL's verb ... FROM/INTO/SET/WHERE in capitals
-_CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
-# a statement from a source listing (Sphinx's HTML holds its own, _modules/), maybe after its line
-# number: an assignment ("2 x = f(y)"), a call on its own ("app.add_config_value('todo', False)",
-# "logger.debug('%r',"), "return ...", "import ...", "app.config['KEY'] # a comment", or a string in a
-# list ("'django.middleware.locale.LocaleMiddleware',")
-_STATEMENT = re.compile(r"(\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)|[\w.]+\((?![^()]*\)\s+\w))|"
-                        r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)|"
-                        r"['\"][^'\"\n]*['\"],?$")
-# a configuration or command line: a CamelCase directive, or a command and an option, then arguments
-_COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
 
 
@@ -105,7 +104,7 @@ class ExtractiveAnswerer:
         for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
             short = b - a <= self.follow_chars
             goes_on = longer or _POINTS_BACK.match(p.text[a:b])  # "It focused on ...": same subject
-            if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not _prose(p.text[a:b], 2):
+            if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))
         answer = " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
@@ -155,7 +154,7 @@ class ExtractiveAnswerer:
         if attribute and not attribute & set(content_terms(everything)):
             return []  # "the agenda of the conference" and no passage mentions an agenda
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in _with_antecedents(p.text)]
-        cands = [c for c in cands if _prose(c[1].text[c[2] : c[3]]) and not _heading(c[1].text, c[2])]
+        cands = [c for c in cands if prose(c[1].text[c[2] : c[3]]) and not is_heading(c[1].text, c[2])]
         if not cands:
             return []
         q_terms = set(content_terms(question))
@@ -175,15 +174,15 @@ class ExtractiveAnswerer:
             return sum(idf[t] for t in q_terms if _matches(t, terms)) / total
 
         lexical = [lexical_score(terms) for terms in sent_terms]
-        entries = [_entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
-        terms = [_term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
+        entries = [entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
+        terms = [term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
         semantic = self._similarities(question, [
-            _in_context(p.text[s:e], entry or term or _box_heading(p, s))
-            for (_, p, s, e), entry, term in zip(cands, entries, terms)])
+            _in_context(p.text[s:e], entry or option or box_heading(p, s))
+            for (_, p, s, e), entry, option in zip(cands, entries, terms)])
         options = setting_names(question)
         # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
         # which need not repeat the question's words: its first sentence is matched as the heading too
-        asked_above = {i: h for i, h in enumerate(_question_above(p, s) for _, p, s, _ in cands) if h}
+        asked_above = {i: h for i, h in enumerate(question_above(p, s) for _, p, s, _ in cands) if h}
         above: dict[int, float] = {}
         if asked_above:
             above = dict(zip(asked_above, self._similarities(question, list(asked_above.values()))))
@@ -213,7 +212,7 @@ class ExtractiveAnswerer:
             if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
-            above = {"exception": _declaration_above, "setting": _term_above}.get(kind)
+            above = {"exception": declaration_above, "setting": term_above}.get(kind)
             head = above(p.text, s) if above else None
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
@@ -237,7 +236,7 @@ class ExtractiveAnswerer:
                 score -= self.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
             if attribute:  # "the period of the generator": a sentence naming a period
                 score += self.attribute_bonus if attribute <= sent_terms[i] else -self.attribute_bonus
-            if code and _declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
+            if code and declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
                 score += self.entry_bonus  # the reference entry of the function or option asked about
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
@@ -270,7 +269,7 @@ def _with_antecedents(text: str) -> list[tuple[int, int]]:
     for i, (s, e) in enumerate(spans):
         before = spans[i - 1] if i else None
         same_paragraph = before and "\n\n" not in text[before[1] : s]
-        if same_paragraph and _POINTS_BACK.match(text[s:e]) and _prose(text[before[0] : before[1]]):
+        if same_paragraph and _POINTS_BACK.match(text[s:e]) and prose(text[before[0] : before[1]]):
             s = before[0]
         out.append((s, e))
     return out
@@ -334,75 +333,11 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
     return end
 
 
-_DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
-    r"(?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute|data)\s+|@)?"
-    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
-
-
-def _entry_line(text: str, start: int) -> str | None:
-    """The declaration line of the API reference entry the span sits in: the nearest line
-    above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
-    heading or the passage start comes first."""
-    for line in reversed(text[:start].splitlines()):
-        line = line.strip()
-        if line.startswith("#"):
-            return None
-        m = _DECLARATION.fullmatch(line)
-        # not a bare "Note"; a configuration value's entry may be one bare name ("autosummary_generate")
-        if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line):
-            return line
-    return None
-
-
 def _in_context(sentence: str, entry: str | None) -> str:
     """A sentence as it is embedded for the semantic score: inside a reference entry, after
     its declaration ("Path.mkdir(mode=0o777, parents=False, exist_ok=False): If parents is
     false ..."), since entry sentences rarely name what they describe."""
     return f"{entry}: {sentence}" if entry else sentence
-
-
-def _declaration_above(text: str, start: int) -> int | None:
-    """Where the declaration line right above `start` begins ("exception os.Error" with only
-    blank lines between), or None: the first sentence of a reference entry is about the
-    name declared there, which the sentence itself leaves out."""
-    before = text[:start].rstrip()
-    line_start = before.rfind("\n") + 1
-    line = before[line_start:].strip()
-    if line.startswith(("exception ", "class ")) and _DECLARATION.fullmatch(line):
-        return line_start
-    return None
-
-
-def _term_above(text: str, start: int) -> int | None:
-    """Where the term line above the paragraph holding `start` begins ("--rfc",
-    "rerere.enabled", "-v <n>", with only blank lines between), or None: an option's
-    description rarely repeats the option it describes."""
-    paragraph = text.rfind("\n\n", 0, start)
-    before = text[: max(paragraph, 0)].rstrip()
-    line_start = before.rfind("\n") + 1
-    line = before[line_start:].strip()
-    # it starts with the name ("-T, --no-toc"); not "If you then run it with --lf:" or "Changed in
-    # version 3.5: allow_abbrev was added.", sentences, or "x = [f]", code
-    if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
-            and " = " not in line and setting_names(line.split()[0].rstrip(",:"))):
-        return line_start
-    return None
-
-
-def _term(text: str, start: int) -> str | None:
-    """The term line above the paragraph holding `start` ("--tocfile"), or None."""
-    line_start = _term_above(text, start)
-    return None if line_start is None else text[line_start : text.find("\n", line_start)].strip()
-
-
-def _declares(entry: str | None, code: set[str]) -> bool:
-    """The entry's declaration line names a name the question uses, fully or in part:
-    "deque.append" is declared as "collections.deque.append" or, inside the class entry, as
-    "append"."""
-    if entry is None:
-        return False
-    name = _DECLARATION.fullmatch(entry).group(1).lower()  # "heapq.heappop(heap)" -> "heapq.heappop"
-    return any(name == n or name.endswith("." + n) or n.endswith("." + name) for n in code)
 
 
 def _about_a_sibling(sentence: str, code: set[str]) -> bool:
@@ -413,67 +348,3 @@ def _about_a_sibling(sentence: str, code: set[str]) -> bool:
     named_short = {w.rsplit(".", 1)[-1] for w in named}
     return bool(named_short) and not (named_short & short) and any(
         w.startswith(n) and w != n for w in named_short for n in short)
-
-
-_LABEL = re.compile(r"[A-Z][A-Za-z ]{1,24}: \S")  # "Default: KeepAliveTimeout 5", a reference box's row
-
-
-def _box_heading(p: Passage, start: int) -> str | None:
-    """For a "Label: value" row ("Compatibility: Available in version 2.4.26 and later."),
-    the heading it sits under ("Apache Module mod_brotli"): the row does not say what it is
-    about. None for any other sentence."""
-    if not _LABEL.match(p.text, start):
-        return None
-    heading = next((line for line in reversed(p.text[:start].splitlines()) if line.startswith("#")), None)
-    return _heading_text(heading) if heading else _section_tail(p) or p.title
-
-
-def _question_above(p: Passage, start: int) -> str | None:
-    """The heading right above `start` if it asks a question ("### Why do HTTPS connections
-    ... take 30 seconds?"), else None; at the passage's start, its section."""
-    before = p.text[:start].rstrip()
-    if before:
-        line = before[before.rfind("\n") + 1 :]
-        heading = _heading_text(line) if line.startswith("#") else ""
-    else:
-        heading = _section_tail(p)
-    return heading if heading.endswith("?") else None
-
-
-def _heading_text(line: str) -> str:
-    """A heading line without its marks: "## LimitRequestBody Directive ¶" -> its words."""
-    return line.lstrip("#").strip(" ¶")
-
-
-def _section_tail(p: Passage) -> str:
-    """The innermost section the passage sits in."""
-    return _heading_text(p.section.rsplit(" > ", 1)[-1])
-
-
-def _heading(text: str, start: int) -> bool:
-    """The span starts a Markdown heading line: a title names a topic, it answers nothing,
-    unless it states something ("## About the authors: EU Global Editorial Staff")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return line.lstrip().startswith("#") and not re.search(r"\w: \w+ \w", line)
-
-
-def _prose(sentence: str, words: int = 4) -> bool:
-    """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
-    stripped = sentence.strip()
-    # a heading or a comment; "#10028: jQuery will no longer be injected" is a changelog entry
-    if stripped.startswith((">>>", "...", "$ ")) or re.match(r"#+(\s|$)", stripped) or looks_like_injection(sentence):
-        return False
-    if stripped.startswith("<") and stripped.endswith(">"):
-        return False  # markup or a configuration section: <Directory "/foo">
-    if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
-        return False  # a signature or the head of a code block
-    if _STATEMENT.match(stripped) or _CODE_LINE.search(stripped):
-        return False  # "x = f(y)", "return x"; "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
-    if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):
-        return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
-    if re.match(r"Default: \S", stripped):
-        return True  # a reference entry's "Default: 31449600 (approximately 1 year, in seconds)"
-    outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
-    return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from rag.citations import ABSTAIN_TEXT
-from rag.extractive import ExtractiveAnswerer, _names, _prose
+from rag.extractive import ExtractiveAnswerer, _names
+from rag.page_structure import prose, term
 from rag.prompts import answer_messages
 from rag.question_types import asked_attribute, expected_type, offers, required
 from rag.records import Passage
@@ -649,7 +650,7 @@ def test_a_heading_that_states_something_can_be_the_answer(answerer):
     assert "The Editorial Team" not in ranked
 
 
-@pytest.mark.parametrize("line, prose", [
+@pytest.mark.parametrize("line, is_prose", [
     ("listener_id = self.events.connect(event, callback, priority)", False),  # an assignment
     ("2 app.add_config_value('todo_include_todos', False, 'html')", False),  # a numbered source line
     ("logger.debug('[app] connecting event %r (%d): %r [id=%s]',", False),  # a call left open
@@ -663,11 +664,11 @@ def test_a_heading_that_states_something_can_be_the_answer(answerer):
     ("'django.middleware.locale.LocaleMiddleware',", False),  # a string in a settings list
     ('"Hello world" is what the first program prints, by tradition.', True),
 ])
-def test_a_statement_from_a_source_listing_is_not_prose(line, prose):
+def test_a_statement_from_a_source_listing_is_not_prose(line, is_prose):
     """Sphinx's HTML holds its own highlighted source (_modules/); its lines match questions
     about the API ("which priority does app.connect() use?") word for word. A changelog
     entry opens with its issue number."""
-    assert _prose(line) is prose
+    assert prose(line) is is_prose
 
 
 def test_a_configuration_values_entry_is_read_under_its_bare_name(answerer):
@@ -800,7 +801,7 @@ def test_an_acronym_in_the_users_own_situation_need_not_be_in_the_passage(answer
     assert answer.startswith("The content body is less than 200 bytes long. [1]")
 
 
-@pytest.mark.parametrize("text, term", [
+@pytest.mark.parametrize("text, line", [
     ("--tocfile\n\nFilename for a table of contents file.", "--tocfile"),
     ("SQLITE_THREADSAFE=<0 or 1 or 2>\n\nThis option controls whether code is included.", "SQLITE_THREADSAFE=<0 or 1 or 2>"),
     ("default_validators = [validators.validate_slug]\n\nAs you can see, SlugField is a CharField.", None),
@@ -808,12 +809,10 @@ def test_an_acronym_in_the_users_own_situation_need_not_be_in_the_passage(answer
     ("If you then run it with --lf:\n\n$ pytest --lf\nrun-last-failure: rerun previous 2 failures", None),
     ("-T, --no-toc\n\nDo not create a table of contents file.", "-T, --no-toc"),
 ])
-def test_the_term_line_an_options_description_sits_under(text, term):
+def test_the_term_line_an_options_description_sits_under(text, line):
     """An option's term line is what a "which option" answer quotes; an assignment or a
     sentence above a paragraph is not one."""
-    from rag.extractive import _term
-
-    assert _term(text, text.rindex("\n") + 1) == term
+    assert term(text, text.rindex("\n") + 1) == line
 
 
 def test_a_settings_default_row_is_an_answer(answerer):

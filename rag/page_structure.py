@@ -1,0 +1,157 @@
+"""How a manual's page is laid out around a sentence, read from its text alone.
+
+A reference entry opens with a declaration line ("heapq.heappop(heap)") or an option's term
+line ("--tocfile"), and its sentences rarely repeat the name; a reference box's rows ("Default:
+KeepAliveTimeout 5") sit under a heading; an FAQ's answer sits under its question. And some
+lines are never an answer: headings, code, configuration and command lines, markup.
+
+Example: term("--tocfile\n\nFilename for a table of contents file.", 11) -> "--tocfile"
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.question_types import setting_names
+from rag.records import Passage
+from rag.text import looks_like_injection
+
+# a statement of code: ends a line with ";", or SQL's verb ... FROM/INTO/SET/WHERE in capitals
+_CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
+# a statement from a source listing (Sphinx's HTML holds its own, _modules/), maybe after its line
+# number: an assignment ("2 x = f(y)"), a call on its own ("app.add_config_value('todo', False)",
+# "logger.debug('%r',"), "return ...", "import ...", "app.config['KEY'] # a comment", or a string in a
+# list ("'django.middleware.locale.LocaleMiddleware',")
+_STATEMENT = re.compile(r"(\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)|[\w.]+\((?![^()]*\)\s+\w))|"
+                        r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)|"
+                        r"['\"][^'\"\n]*['\"],?$")
+# a configuration or command line: a CamelCase directive, or a command and an option, then arguments
+_COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
+
+
+_DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
+    r"(?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute|data)\s+|@)?"
+    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
+
+
+def entry_line(text: str, start: int) -> str | None:
+    """The declaration line of the API reference entry the span sits in: the nearest line
+    above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
+    heading or the passage start comes first."""
+    for line in reversed(text[:start].splitlines()):
+        line = line.strip()
+        if line.startswith("#"):
+            return None
+        m = _DECLARATION.fullmatch(line)
+        # not a bare "Note"; a configuration value's entry may be one bare name ("autosummary_generate")
+        if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line):
+            return line
+    return None
+
+
+def declaration_above(text: str, start: int) -> int | None:
+    """Where the declaration line right above `start` begins ("exception os.Error" with only
+    blank lines between), or None: the first sentence of a reference entry is about the
+    name declared there, which the sentence itself leaves out."""
+    before = text[:start].rstrip()
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:].strip()
+    if line.startswith(("exception ", "class ")) and _DECLARATION.fullmatch(line):
+        return line_start
+    return None
+
+
+def term_above(text: str, start: int) -> int | None:
+    """Where the term line above the paragraph holding `start` begins ("--rfc",
+    "rerere.enabled", "-v <n>", with only blank lines between), or None: an option's
+    description rarely repeats the option it describes."""
+    paragraph = text.rfind("\n\n", 0, start)
+    before = text[: max(paragraph, 0)].rstrip()
+    line_start = before.rfind("\n") + 1
+    line = before[line_start:].strip()
+    # it starts with the name ("-T, --no-toc"); not "If you then run it with --lf:" or "Changed in
+    # version 3.5: allow_abbrev was added.", sentences, or "x = [f]", code
+    if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
+            and " = " not in line and setting_names(line.split()[0].rstrip(",:"))):
+        return line_start
+    return None
+
+
+def term(text: str, start: int) -> str | None:
+    """The term line above the paragraph holding `start` ("--tocfile"), or None."""
+    line_start = term_above(text, start)
+    return None if line_start is None else text[line_start : text.find("\n", line_start)].strip()
+
+
+def declares(entry: str | None, code: set[str]) -> bool:
+    """The entry's declaration line names a name the question uses, fully or in part:
+    "deque.append" is declared as "collections.deque.append" or, inside the class entry, as
+    "append"."""
+    if entry is None:
+        return False
+    name = _DECLARATION.fullmatch(entry).group(1).lower()  # "heapq.heappop(heap)" -> "heapq.heappop"
+    return any(name == n or name.endswith("." + n) or n.endswith("." + name) for n in code)
+
+
+_LABEL = re.compile(r"[A-Z][A-Za-z ]{1,24}: \S")  # "Default: KeepAliveTimeout 5", a reference box's row
+
+
+def box_heading(p: Passage, start: int) -> str | None:
+    """For a "Label: value" row ("Compatibility: Available in version 2.4.26 and later."),
+    the heading it sits under ("Apache Module mod_brotli"): the row does not say what it is
+    about. None for any other sentence."""
+    if not _LABEL.match(p.text, start):
+        return None
+    heading = next((line for line in reversed(p.text[:start].splitlines()) if line.startswith("#")), None)
+    return _heading_text(heading) if heading else _section_tail(p) or p.title
+
+
+def question_above(p: Passage, start: int) -> str | None:
+    """The heading right above `start` if it asks a question ("### Why do HTTPS connections
+    ... take 30 seconds?"), else None; at the passage's start, its section."""
+    before = p.text[:start].rstrip()
+    if before:
+        line = before[before.rfind("\n") + 1 :]
+        heading = _heading_text(line) if line.startswith("#") else ""
+    else:
+        heading = _section_tail(p)
+    return heading if heading.endswith("?") else None
+
+
+def _heading_text(line: str) -> str:
+    """A heading line without its marks: "## LimitRequestBody Directive ¶" -> its words."""
+    return line.lstrip("#").strip(" ¶")
+
+
+def _section_tail(p: Passage) -> str:
+    """The innermost section the passage sits in."""
+    return _heading_text(p.section.rsplit(" > ", 1)[-1])
+
+
+def is_heading(text: str, start: int) -> bool:
+    """The span starts a Markdown heading line: a title names a topic, it answers nothing,
+    unless it states something ("## About the authors: EU Global Editorial Staff")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return line.lstrip().startswith("#") and not re.search(r"\w: \w+ \w", line)
+
+
+def prose(sentence: str, words: int = 4) -> bool:
+    """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
+    stripped = sentence.strip()
+    # a heading or a comment; "#10028: jQuery will no longer be injected" is a changelog entry
+    if stripped.startswith((">>>", "...", "$ ")) or re.match(r"#+(\s|$)", stripped) or looks_like_injection(sentence):
+        return False
+    if stripped.startswith("<") and stripped.endswith(">"):
+        return False  # markup or a configuration section: <Directory "/foo">
+    if stripped.endswith(":") and "(" in stripped or re.fullmatch(r"[\w.]+\(.*\)", stripped):
+        return False  # a signature or the head of a code block
+    if _STATEMENT.match(stripped) or _CODE_LINE.search(stripped):
+        return False  # "x = f(y)", "return x"; "SELECT * FROM fts WHERE fts = ?", "x = f(y);"
+    if not re.search(r"[.!?:]\W*$", stripped) and _COMMAND_LINE.fullmatch(stripped):
+        return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
+    if re.match(r"Default: \S", stripped):
+        return True  # a reference entry's "Default: 31449600 (approximately 1 year, in seconds)"
+    outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
+    return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

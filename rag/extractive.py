@@ -32,12 +32,12 @@ from rag.page_structure import (
 from rag.question_types import (
     ROLE,
     asked_attribute,
+    code_names,
     expected_type,
     has_number,
     names_day,
     offers,
     required,
-    setting_files,
     setting_names,
 )
 from rag.records import Passage
@@ -139,11 +139,12 @@ class ExtractiveAnswerer:
         last = _asked(question)
         asked = identifiers(last)
         names = _names(question) | {w for w in asked if w[0].isdigit()}
-        code = {w for w in identifiers(question) if not w[0].isdigit()} - setting_files(question)
+        code = {w for w in code_names(question) if not w[0].isdigit()}
         everything = "\n".join(p.with_headings for p in passages)
         # "My class TestDataBuilder isn't a test. What can I set ...?": a name of the user's
         # own that no passage has tells the passages nothing apart
-        kept = set(content_terms(last)) | asked | mentioned(everything, names | code)
+        asked_terms = set(content_terms(last))
+        kept = asked_terms | asked | mentioned(everything, names | code)
         names, code = names & kept, code & kept
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
@@ -166,7 +167,6 @@ class ExtractiveAnswerer:
                 df[t] = df.get(t, 0) + 1
         # the scene's words ("I configured a Redis entry in CACHES ...") count half: they say which
         # passage, the question asked says which sentence
-        asked_terms = set(content_terms(last))
         idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) * (1.0 if t in asked_terms else self.scene_weight)
                for t in q_terms}
         total = sum(idf.values()) or 1.0

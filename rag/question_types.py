@@ -166,10 +166,13 @@ _PLAIN_WORDS = {"e.g", "i.e", "etc"}
 _FILE_OF = re.compile(rf"\b(\w+\.\w+)\s+{_NOUN}\b", re.IGNORECASE)  # "which conf.py setting"
 
 
-def setting_files(question: str) -> set[str]:
-    """Files a question says its setting is written in ("Which conf.py setting ...?" ->
-    {"conf.py"}): where the answer goes, not a name its passage must hold."""
-    return {m.group(1).lower() for m in _FILE_OF.finditer(question)}
+def code_names(question: str) -> set[str]:
+    """The code names and numbers a question asks about (see `identifiers`), without the file
+    it says its setting is written in ("Which conf.py setting ...?"): that is where the answer
+    goes, not a name its passage must hold."""
+    from rag.text import identifiers
+
+    return identifiers(question) - {m.group(1).lower() for m in _FILE_OF.finditer(question)}
 
 
 def setting_names(sentence: str) -> set[str]:

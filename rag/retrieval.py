@@ -16,10 +16,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from rag.question_types import expected_type, offers, setting_files
+from rag.question_types import code_names, expected_type, offers
 from rag.records import Passage
 from rag.store import ChunkStore, StoredChunk
-from rag.text import identifiers, mentions
+from rag.text import mentions
 
 log = logging.getLogger(__name__)
 RRF_K = 60
@@ -144,7 +144,7 @@ def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
     kind = expected_type(question)
     if not kind:
         return passages
-    code = identifiers(question) - setting_files(question)
+    code = code_names(question)
 
     def signals(p: Passage) -> int:
         return offers(kind, p.text, question) + bool(code and mentions(p.with_headings, code))

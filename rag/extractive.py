@@ -204,7 +204,8 @@ class ExtractiveAnswerer:
                 for lex, sem in zip(lexical, semantic)]
         # ... and a heading that asks the same in other words ("Why is it called Python?" for "Where
         # does the name of the language come from?", cosine 0.85) vouches for it without shared words
-        base = [max(b, above[i]) if above.get(i, 0.0) >= self.same_question else b for i, b in enumerate(base)]
+        vouched = {i for i, cos in above.items() if cos >= self.same_question}
+        base = [max(b, above[i]) if i in vouched else b for i, b in enumerate(base)]
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
             sentence = p.text[s:e]
@@ -212,11 +213,13 @@ class ExtractiveAnswerer:
             if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
-            above = {"exception": declaration_above, "setting": term_above}.get(kind)
-            head = above(p.text, s) if above else None
+            heading_of = {"exception": declaration_above, "setting": term_above}.get(kind)
+            head = heading_of(p.text, s) if heading_of else None
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
-            fits = bool(kind) and offers(kind, sentence, question)
+            # ... and its answer tells the story ("Guido was reading the scripts of Monty Python")
+            # without the words "named after"
+            fits = bool(kind) and (offers(kind, sentence, question) or kind == "origin" and i in vouched)
             if kind == "number" and not has_number(sentence) or not fits and required(kind, question):
                 continue  # "how many" without a number, "which city" without a place: no answer
             if fits:

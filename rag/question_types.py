@@ -17,6 +17,12 @@ ROLE = (r"(leader|president|minister|official|adviser|advisor|person|politician|
         r"spokesperson|spokesman|author|journalist|chancellor)")
 _PLACE_NOUN = r"\b(which|what|in which|in what) (city|country|town|capital|venue|location|region|state|continent)\b"
 _TYPES = [
+    # where a name comes from: "Where does the name Ramstein come from?", "Why is it called Python?",
+    # "How did X get its name?", "What is X named after?"
+    ("origin", re.compile(r"\bwhere (does|do|did) (the |its |their |this |that )?(\w+ )?names? .{0,60}\b(come|originate) from\b|"
+                          r"\bwhy (is|was|are|were) .{1,60}\b(called|named)\b|\bhow did .{1,60}\bget (its|his|her|their|the) name\b|"
+                          r"\b(named|called) (after|for) (what|whom)\b|\bwhat (is|was|are|were) .{1,60}\bnamed (after|for)\b",
+                          re.IGNORECASE)),
     # "which Python version", "which SQLite release", "the minimum SQLite version"
     ("version", re.compile(r"\b(which|what|minimum|earliest) ([\w.+-]+ )?(version|release)\b(?! notes)|"
                            r"\bsince (which|what) version\b", re.IGNORECASE)),
@@ -61,6 +67,13 @@ _AMOUNT = re.compile(r"[$€£¥]\s?\d|\d\s?%|\b(percent|per cent|dollars?|euros
                      re.IGNORECASE)
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
 _DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed|summed up)\b[^.]{0,60}\bas\b", re.IGNORECASE)
+# a sentence that says where a name comes from ("named after", "takes its name from", "decided to
+# call the language Python"), not one that merely uses the name
+_ORIGIN = re.compile(r"\bnamed (after|for|in hono(u)?r of)\b|\b(called|named) \S+ (because|after)\b|"
+                     r"\b(name|term|word)s? (comes?|came|derives?|derived|was taken|is taken|originated?|originates)\b|"
+                     r"\b(takes|took|got|gets) (its|his|her|their|the) name\b|\b(short|stands?) for\b|"
+                     r"\b(abbreviation|acronym|etymology|coined)\b|\b(decided|chose|choose|chosen|wanted) to (call|name)\b",
+                     re.IGNORECASE)
 _PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s+|\w+[’']s\s+)?([A-Z][\w-]*)")
 
 
@@ -90,9 +103,10 @@ def _kind(question: str) -> str | None:
 
 def required(kind: str | None, question: str) -> bool:
     """Is a sentence without the asked kind no answer at all (rather than a weaker one)?
-    "When ...?" needs a date and "which version" a version; "which city" needs a place, while
-    "where does the name come from" may be answered without one."""
-    return kind in ("date", "version") or kind == "place" and bool(re.search(_PLACE_NOUN, question, re.IGNORECASE))
+    "When ...?" needs a date, "which version" a version, "which city" a place, and "where does
+    the name come from" a sentence that says so, not one that only uses the name; "where was it
+    published" may be answered without a place."""
+    return kind in ("date", "version", "origin") or kind == "place" and bool(re.search(_PLACE_NOUN, question, re.IGNORECASE))
 
 
 def names_day(sentence: str) -> bool:
@@ -129,6 +143,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
     if kind == "place":  # "at NATO headquarters" does not say where NATO headquarters is
         return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence)) or _names_a_path(sentence, asked)
+    if kind == "origin":
+        return bool(_ORIGIN.search(sentence))
     if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
         if re.search(r"\bwhat (words|phrase|term)s?\b", asked):  # his very words: a quotation
             return bool(_QUOTED.search(sentence))

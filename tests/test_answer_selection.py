@@ -25,7 +25,9 @@ from rag.text import sentence_spans
     ("When a deque is full and I append, what happens to old items?", None),
     ("Who did Trump speak with?", "person"),
     ("Where was the meeting held?", "place"),
-    ("Where does the name of the language come from?", None),  # an origin, not a place
+    ("Where does the name of the language come from?", "origin"),  # where a name comes from, not a place
+    ("Why is the module called asyncio?", "origin"),
+    ("Where does this warning come from?", None),
     ("I register a callback outside any atomic block. When does the callback run?", None),  # a moment
     # the last sentence naming a kind decides, after its "when" clause
     ("I run pytest --lf in CI. When the last run passed it runs everything. Which option stops that?", "setting"),
@@ -557,6 +559,24 @@ def test_an_faq_heading_asking_the_same_in_other_words_vouches_for_its_answer(an
     )
     answer = answerer.answer("Where does the name of the Python language come from?", ps)
     assert "Monty Python’s Flying Circus" in answer and "[3]" in answer
+
+
+def test_where_a_name_comes_from_is_not_answered_by_a_sentence_that_only_uses_it(answerer):
+    """The article uses the name "Ramstein" but never says where it comes from: declined. A
+    sentence that says so ("named after") answers, though the other repeats more of the question."""
+    ps = _passages(
+        "During the latest Ramstein-format meeting, attended by defence ministers of NATO countries and key "
+        "partners, US Secretary of Defence Pete Hegseth delivered remarks that left many questioning "
+        "Washington’s commitment to Ukraine.",
+        "Two key developments underscored this perception: US Secretary of Defence Pete Hegseth’s "
+        "contradictory statements at the Ramstein meeting at NATO headquarters and President Donald Trump’s "
+        "phone call with Vladimir Putin.",
+    )
+    question = "Where does the name of the Ramstein meeting come from?"
+    assert answerer.answer(question, ps) == ABSTAIN_TEXT
+    named = _passages("The group is named after Ramstein Air Base in Germany, where it first met in April 2022.")
+    answer = answerer.answer(question, ps + [replace(named[0], source="history.md")])
+    assert answer.startswith("The group is named after Ramstein Air Base")
 
 
 def test_a_configuration_or_command_line_is_never_the_answer(answerer):

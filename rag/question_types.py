@@ -39,7 +39,7 @@ _TYPES = [
                          re.IGNORECASE)),
     ("words", re.compile(r"\bhow (did|does|do|has|have) (?:the )?(?-i:[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*|he|she|they) (describe|"
                          r"characteri[sz]e|sum up|summari[sz]e|portray|label)\b|"
-                         r"\bwhat (words|phrase|term|language)s? did\b", re.IGNORECASE)),
+                         r"\bwhat (\w+ )?(words?|phrases?|terms?|adjectives?|expressions?|language) (did|does|do)\b", re.IGNORECASE)),
     # "which rebase option", "which config variable", "which gitattributes attribute": a name to type
     # ("what newline argument should I use" asks for a value of the argument it names)
     ("setting", re.compile(r"\b(which ([\w.()-]+ ){0,2}|what ((config|configuration|environment|command[- ]line) )?)"
@@ -146,7 +146,7 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "origin":
         return bool(_ORIGIN.search(sentence))
     if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
-        if re.search(r"\bwhat (words|phrase|term)s?\b", asked):  # his very words: a quotation
+        if re.search(r"\bwhat (\w+ )?(words?|phrases?|terms?|adjectives?|expressions?)\b", asked):  # his very words: a quotation
             return bool(_QUOTED.search(sentence))
         return bool(_QUOTED.search(sentence) or _DESCRIBED_AS.search(sentence))
     if kind == "name":

@@ -40,6 +40,7 @@ from rag.text import sentence_spans
     ("Which Ukrainian leader did officials contact?", "person"),  # a role noun asks for a person
     ("How did Trump describe the call?", "words"),  # his words, not the article's
     ("What words did the minister use?", "words"),
+    ("What two adjectives did Trump use to describe his talk with Putin?", "words"),
     ("How does the article characterise the response?", None),
     ("How do I call a function?", None),
     ("In which city will the talks be held?", "place"),
@@ -559,6 +560,25 @@ def test_an_faq_heading_asking_the_same_in_other_words_vouches_for_its_answer(an
     )
     answer = answerer.answer("Where does the name of the Python language come from?", ps)
     assert "Monty Python’s Flying Circus" in answer and "[3]" in answer
+
+
+def test_what_adjectives_someone_used_are_answered_by_his_quoted_words(answerer):
+    """The article's opening shares "two", "Trump" and "Putin" with the question; the answer is
+    the sentence that quotes him."""
+    ps = _passages(
+        "On 12 February 2025, the international community witnessed a striking demonstration of the "
+        "apparent disarray within the United States’ foreign policy apparatus.\n\nTwo key developments "
+        "underscored this perception: US Secretary of Defence Pete Hegseth’s contradictory statements at the "
+        "Ramstein meeting at NATO headquarters and President Donald Trump’s phone call with Russian "
+        "President Vladimir Putin.",
+        "Far more consequential was President Trump’s phone call with Vladimir Putin. The call, which took "
+        "place early in the morning Washington time, was later publicised through Trump’s Truth Social "
+        "account. The former president characterised the conversation as “long and productive,” claiming "
+        "that he and Putin had discussed Ukraine, the Middle East, energy markets, artificial intelligence, "
+        "and the strength of the US dollar.",
+    )
+    answer = answerer.answer("What two adjectives did Trump use to describe his talk with Putin?", ps)
+    assert "“long and productive,”" in answer and "[2]" in answer
 
 
 def test_where_a_name_comes_from_is_not_answered_by_a_sentence_that_only_uses_it(answerer):

@@ -25,7 +25,7 @@ test: $(VENV)/.installed browser
 	$(BIN)/pytest -q
 
 eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Quality
-	for set in dev heldout unseen train unseen2; do \
+	for set in dev heldout unseen train unseen2 unseen3; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
 # $(call manual,Debian package,its pages,question set,store[,more rag eval options]): install, then eval

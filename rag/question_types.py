@@ -139,8 +139,10 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(0).lower() not in asked for m in _VERSION.finditer(sentence))
     if kind == "exception":
         return any(m.group(0).lower() not in asked for m in _EXCEPTION.finditer(sentence))
-    if kind == "person":
-        return any(m.group(0).lower() not in asked for m in _CAPITALISED.finditer(sentence))
+    if kind == "person":  # "Ukrainian President Volodymyr Zelensky" is the question's own Zelensky
+        asked_words = set(re.findall(r"[\w’'-]+", asked))
+        return any(not set(re.findall(r"[\w’'-]+", m.group(0).lower())) & asked_words
+                   for m in _CAPITALISED.finditer(sentence))
     if kind == "place":  # "at NATO headquarters" does not say where NATO headquarters is
         return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence)) or _names_a_path(sentence, asked)
     if kind == "origin":

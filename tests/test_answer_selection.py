@@ -105,6 +105,10 @@ def test_a_count_must_count_what_was_asked():
     assert not offers("date", "It took place early in the morning.", "On what date was the call?")
     assert offers("date", "On 12 March the call took place.", "On what date was the call?")
     assert offers("place", "It was published through the Daily Ledger website.", "Where was it published?")
+    # "Volodymyr Zelensky" is the question's own Zelensky, not the officials it asks for
+    officials = "Which US officials were assigned to reach out to Zelensky?"
+    assert not offers("person", "US officials would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
+    assert offers("person", "Steve Witkoff would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
     # "the default tolerance": a sentence stating a default, not one counting "two values"
     default = "What is the default relative tolerance of isclose()?"
     assert not offers("number", "Closeness is judged by two values, absolute and relative tolerance.", default)

@@ -23,6 +23,7 @@ from rag.page_structure import (
     declaration_above,
     declares,
     entry_line,
+    heading_line,
     is_heading,
     prose,
     question_above,
@@ -32,6 +33,7 @@ from rag.page_structure import (
 from rag.question_types import (
     ROLE,
     asked_attribute,
+    asks_overview,
     code_names,
     expected_type,
     has_number,
@@ -92,6 +94,8 @@ class ExtractiveAnswerer:
         return RunnableGenerator(generate, name="extractive_answerer")
 
     def answer(self, question: str, passages: list[Passage]) -> str:
+        if passages and asks_overview(question):
+            return self.overview(passages[0])
         ranked = self.rank(question, passages)
         if not ranked or ranked[0][0] < MIN_SCORE:
             return ABSTAIN_TEXT
@@ -115,6 +119,15 @@ class ExtractiveAnswerer:
             if day:
                 answer += f" {day[2].text[day[3] : day[4]]} [{day[1]}]"
         return answer
+
+    def overview(self, lead: Passage, sentences: int = 2) -> str:
+        """"What is this article about?": the document's opening sentences, which retrieval puts
+        first, quoted; its title is a heading and says less."""
+        spans = [(a, b) for a, b in sentence_spans(lead.text)
+                 if prose(lead.text[a:b]) and heading_line(lead.text, a) is None][:sentences]
+        if not spans:
+            return ABSTAIN_TEXT
+        return " ".join(f"{lead.text[a:b]} [1]" for a, b in spans)
 
     def focus(self, question: str, passages: list[Passage], sentences: int = 3) -> list[Passage]:
         """The passages cut down to their best `sentences` sentences in all (others emptied,

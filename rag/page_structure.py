@@ -128,13 +128,19 @@ def _section_tail(p: Passage) -> str:
     return _heading_text(p.section.rsplit(" > ", 1)[-1])
 
 
-def is_heading(text: str, start: int) -> bool:
-    """The span starts a Markdown heading line: a title names a topic, it answers nothing,
-    unless it states something ("## About the authors: EU Global Editorial Staff")."""
+def heading_line(text: str, start: int) -> str | None:
+    """The Markdown heading line the span starts, if it starts one."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return line.lstrip().startswith("#") and not re.search(r"\w: \w+ \w", line)
+    return line if line.lstrip().startswith("#") else None
+
+
+def is_heading(text: str, start: int) -> bool:
+    """The span starts a Markdown heading line: a title names a topic, it answers nothing,
+    unless it states something ("## About the authors: EU Global Editorial Staff")."""
+    line = heading_line(text, start)
+    return line is not None and not re.search(r"\w: \w+ \w", line)
 
 
 def prose(sentence: str, words: int = 4) -> bool:

@@ -53,6 +53,9 @@ _MONTH = r"January|February|March|April|May|June|July|August|September|October|N
 _DATE = re.compile(  # month names case-sensitive: "may" is a verb
     rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|(?i:\b(yesterday|today|tomorrow|ago|weekend|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
+_CALENDAR_DATE = re.compile(rf"\b(\d{{1,2}} )?({_MONTH})( \d{{1,2}})?,? (1[89]|20)\d\d\b|\b(1[89]|20)\d\d-\d\d-\d\d\b")
+_SPELLED_COUNT = re.compile(rf"\b({_WORDNUM})\b(?!(\s+[\w-]+)?\s+((milli|micro|nano)?seconds?|minutes?|hours?|days?|weeks?|"
+                            r"months?|years?|decades?|centuries|characters?|bytes?)\b)", re.IGNORECASE)
 _TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\b|(?i:\b(tonight|morning|afternoon|evening|night|dawn|midnight|noon)\b)")
 _ASKS_DEFAULT = re.compile(r"\b(what is the default|by default)\b")
 _ASKS_DATE = re.compile(r"\b(date|day|year|month)\b", re.IGNORECASE)  # "on what date": not "in the morning"
@@ -130,6 +133,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         amount = re.search(r"\bhow much (?!time|longer|later)([a-z]+)", asked)  # "how much aid": an amount
         if amount and not (_AMOUNT.search(sentence) or _counts(sentence, amount.group(1))):
             return False
+        if re.search(r"\bhow long\b", asked):  # "On 12 February 2025" or "the two leaders" is no duration
+            sentence = _SPELLED_COUNT.sub("", _CALENDAR_DATE.sub("", sentence))
         if _ASKS_DEFAULT.search(asked) and "default" not in sentence.lower():
             return False  # "the default tolerance": a sentence stating a default, not "two values"
         return bool(_NUMBER.search(sentence))
@@ -269,3 +274,28 @@ def asked_attribute(question: str) -> str | None:
         return None
     return m.group(2).lower()
 
+
+
+# "What is this article about?", "Summarize the document", "tl;dr": the document as a whole,
+# answered by its opening, not by the sentence that best matches the words "article" or "about"
+_OVERVIEW = re.compile(r"\b(summar(y|ies|i[sz]e)|overview|gist|tl;?dr|about|(main|key|central) (points?|takeaways?|"
+                       r"ideas?|message|arguments?|topics?|subjects?|themes?)|(say|says|cover|covers|discuss|discusses))\b",
+                       re.IGNORECASE)
+_DOCUMENT = r"article|document|text|piece|page|paper|report|file|doc|story|post|analysis|essay"
+_OVERVIEW_WORDS = set(
+    f"{_DOCUMENT.replace('|', ' ')} this it the a an of in on me us please can could would you i "
+    "what what's whats is are was does do give tell briefly brief short quick whole entire main key central "
+    "summary summaries summarize summarise summarized overview gist tl dr tldr about point points takeaway "
+    "takeaways idea ideas message argument arguments topic topics subject subjects theme themes "
+    "say says cover covers discuss discusses".split())
+
+
+def asks_overview(question: str) -> bool:
+    """Does the question ask what the document as a whole says, naming nothing in it?
+    "What is this article about?" and "Summarize the document" do; "What was the main topic of
+    the Kremlin's summary?" does not (the Kremlin), nor does "What does it say?" (which "it")."""
+    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", question.lower())
+    if not words or not _OVERVIEW.search(question) or not set(words) <= _OVERVIEW_WORDS:
+        return False
+    return bool(re.search(rf"\b({_DOCUMENT})\b|\b(summar(y|i[sz]e)|overview|gist|tl;?dr)\b|\b(main|key|central) |\bthis about\b",
+                          question, re.IGNORECASE))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from rag.question_types import code_names, expected_type, offers
+from rag.question_types import asks_overview, code_names, expected_type, offers
 from rag.records import Passage
 from rag.store import ChunkStore, StoredChunk
 from rag.text import mentions
@@ -134,7 +134,15 @@ class HybridRetriever:
             similarity[chunk.id] = sim
         best = sorted(fused, key=lambda i: fused[i], reverse=True)[: max(k, KIND_POOL)]
         passages = [_passage(by_id[i], fused[i], similarity.get(i, 0.0)) for i in best]
+        if passages and asks_overview(question):  # "What is this article about?": its opening first
+            lead = self.lead(passages[0].source)
+            return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0))] + [p for p in passages if p.chunk_id != lead.id][: k - 1]
         return by_answer_kind(question, passages)[:k]
+
+    def lead(self, source: str) -> StoredChunk:
+        """The first chunk of a document."""
+        chunks = [c for c in self.bm25().chunks if c.metadata.get("source") == source]
+        return min(chunks, key=lambda c: int(c.metadata.get("start", 0)))
 
 
 def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:

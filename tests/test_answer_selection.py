@@ -11,7 +11,7 @@ from rag.citations import ABSTAIN_TEXT
 from rag.extractive import ExtractiveAnswerer, _names
 from rag.page_structure import prose, term
 from rag.prompts import answer_messages
-from rag.question_types import asked_attribute, expected_type, offers, required
+from rag.question_types import asked_attribute, asks_overview, expected_type, offers, required
 from rag.records import Passage
 from rag.text import sentence_spans
 
@@ -105,6 +105,12 @@ def test_a_count_must_count_what_was_asked():
     assert not offers("date", "It took place early in the morning.", "On what date was the call?")
     assert offers("date", "On 12 March the call took place.", "On what date was the call?")
     assert offers("place", "It was published through the Daily Ledger website.", "Where was it published?")
+    # "how long": a calendar date or "the two leaders" is no duration; "two hours" and "50" are
+    lasted = "How long was the call?"
+    assert not offers("number", "On 12 February 2025, the world witnessed a striking demonstration.", lasted)
+    assert not offers("number", "It stated that the two leaders had also discussed Ukraine.", lasted)
+    assert offers("number", "It lasted two hours.", lasted)
+    assert offers("number", "Django will use a default length of 50.", "How long will the column be?")
     # "Volodymyr Zelensky" is the question's own Zelensky, not the officials it asks for
     officials = "Which US officials were assigned to reach out to Zelensky?"
     assert not offers("person", "US officials would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
@@ -564,6 +570,20 @@ def test_an_faq_heading_asking_the_same_in_other_words_vouches_for_its_answer(an
     )
     answer = answerer.answer("Where does the name of the Python language come from?", ps)
     assert "Monty Python’s Flying Circus" in answer and "[3]" in answer
+
+
+@pytest.mark.parametrize("question, overview", [
+    ("What is this article about?", True),
+    ("Summarize the document", True),
+    ("tl;dr", True),
+    ("What are the main points?", True),
+    ("What was the main topic of Moscow's own summary of the call?", False),  # names the Kremlin's
+    ("What did the article say about Kellogg?", False),
+    ("Who wrote this article?", False),
+    ("What does it say?", False),  # which "it": a follow-up
+])
+def test_a_question_about_the_whole_document(question, overview):
+    assert asks_overview(question) is overview
 
 
 def test_what_adjectives_someone_used_are_answered_by_his_quoted_words(answerer):

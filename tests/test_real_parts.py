@@ -52,6 +52,18 @@ def test_a_date_question_retrieves_the_passage_with_the_date(real_bot: Assistant
     _check_offsets(answer, article_text)
 
 
+@pytest.mark.parametrize("question", ["What is this article about?", "Summarize the document"])
+def test_what_the_article_is_about_is_answered_by_its_opening(
+    real_bot: Assistant, article_text: str, question: str
+) -> None:
+    """No sentence matches "article" or "about": it was declined. Its opening answers it."""
+    answer = real_bot.ask(question)
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("On 12 February 2025, the international community witnessed")
+    assert answer.citations[-1].quote.startswith("Two key developments underscored this perception")
+    _check_offsets(answer, article_text)
+
+
 def test_follow_up_uses_history(real_bot: Assistant) -> None:
     first = real_bot.ask("Who was left out of the process?")
     follow = real_bot.ask("What kind of adviser is he?", history=[(first.question, first.text)])

@@ -208,7 +208,7 @@ class ExtractiveAnswerer:
         names -= {a.lower() for a in acronyms}
         # "my tiny API responses": the user's own, unless asked about
         acronyms = {a for a in acronyms if a in last}
-        lacks_names = {n: bool(names) and not mentions(p.with_headings, names)
+        lacks_names = {n: bool(names) and not mentions(p.with_headings, names, misspelt=True)
                        or any(not _spelled(a, p.with_headings) for a in acronyms)
                        for n, p in enumerate(passages, 1)}
         # a chunk from the middle of a function's page may name it only in its title or section

@@ -87,16 +87,43 @@ def identifiers(text: str) -> set[str]:
     return {w.lower().strip("._") for w in found}
 
 
-def mentions(text: str, names: set[str]) -> bool:
+def mentions(text: str, names: set[str], misspelt: bool = False) -> bool:
     """Every name is in `text` (see `mentioned`)."""
-    return mentioned(text, names) == set(names)
+    return mentioned(text, names, misspelt) == set(names)
 
 
-def mentioned(text: str, names: set[str]) -> set[str]:
+def mentioned(text: str, names: set[str], misspelt: bool = False) -> set[str]:
     """The names that are in `text`. A dotted name may appear by its last part ("loads()"), a
     long word by its first six letters ("Zelenskyy" for "Zelensky"), and a name by a longer
     word it begins ("European" for "Europe's"), and a long CamelCase name by its words
-    ("GZip middleware" for GZipMiddleware). The text is stemmed once for all names."""
+    ("GZip middleware" for GZipMiddleware). The text is stemmed once for all names.
+    `misspelt`: a person's or place's name of six letters or more also matches a word one
+    typing slip away ("Kelogg" for Kellogg, "Zelenksy" for Zelensky); not for code names,
+    where getattr and setattr differ by one letter."""
+    found = _mentioned(text, names)
+    if misspelt and found != names:
+        terms = set(content_terms(text))
+        found |= {n for n in names - found if len(n) >= 6 and n.isalpha()
+                  and any(_one_slip(n, t) for t in terms if abs(len(t) - len(n)) <= 1)}
+    return found
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped, after the first letter
+    (CPython is not Python)."""
+    if a == b:
+        return True
+    if a[0] != b[0]:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+
+
+def _mentioned(text: str, names: set[str]) -> set[str]:
     terms = set(content_terms(text)) | identifiers(text)
     prefixes = {t[:6] for t in terms if len(t) >= 6}
     lowered = text.lower()

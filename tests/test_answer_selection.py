@@ -586,6 +586,17 @@ def test_a_question_about_the_whole_document(question, overview):
     assert asks_overview(question) is overview
 
 
+def test_a_misspelt_name_still_finds_its_person(answerer):
+    """"Kelogg": a user's typing slip is not a name the documents lack (which would decline)."""
+    ps = _passages(
+        "At the same time, Trump’s decision to exclude key officials from the process—most notably Keith "
+        "Kellogg, a prominent defence adviser—has fuelled speculation about internal divisions within his "
+        "administration.",
+    )
+    answer = answerer.answer("What is Keith Kelogg's job?", ps)
+    assert "prominent defence adviser" in answer and "[1]" in answer
+
+
 def test_what_adjectives_someone_used_are_answered_by_his_quoted_words(answerer):
     """The article's opening shares "two", "Trump" and "Putin" with the question; the answer is
     the sentence that quotes him."""

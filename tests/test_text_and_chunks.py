@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from rag.chunking import split_document
 from rag.loaders import LoadedDocument, load_document
-from rag.text import content_terms, sentence_spans
+from rag.text import content_terms, mentioned, sentence_spans
 from tests.conftest import ARTICLE
 
 
@@ -61,3 +61,14 @@ def test_chunks_slice_exactly_and_cover_the_document(parts: list[str], size: int
         for i in range(c.start, c.end):
             covered[i] = True
     assert all(covered[i] for i, ch in enumerate(text) if not ch.isspace())
+
+
+def test_a_name_one_typing_slip_away_is_mentioned_only_when_asked_for():
+    text = "Most notably Keith Kellogg, a defence adviser, and Volodymyr Zelensky. Use setattr()."
+    names = set(content_terms("Kelogg Zelenksy"))
+    assert mentioned(text, names) == set()
+    assert mentioned(text, names, misspelt=True) == names
+    # not for a different first letter (CPython is not Python) or code (getattr is not setattr)
+    assert mentioned("Python objects", {"cpython"}, misspelt=True) == set()
+    assert mentioned(text, {"getattr"}, misspelt=True) == set()
+    assert mentioned(text, set(content_terms("Kelly")), misspelt=True) == set()  # too short to guess

@@ -138,9 +138,14 @@ def heading_line(text: str, start: int) -> str | None:
 
 def is_heading(text: str, start: int) -> bool:
     """The span starts a Markdown heading line: a title names a topic, it answers nothing,
-    unless it states something ("## About the authors: EU Global Editorial Staff")."""
+    unless it states something: a short label and its value ("## About the authors: EU Global
+    Editorial Staff"), not a title and its subtitle ("## Trump’s Conversation with Putin:
+    Implications and Fallout")."""
     line = heading_line(text, start)
-    return line is not None and not re.search(r"\w: \w+ \w", line)
+    if line is None:
+        return False
+    label = re.match(r"\s*#+\s*([^:]{1,40}): \w+ \w", line)
+    return not (label and all(w[0].islower() for w in label.group(1).split()[1:]))
 
 
 def prose(sentence: str, words: int = 4) -> bool:

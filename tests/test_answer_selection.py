@@ -586,6 +586,22 @@ def test_a_question_about_the_whole_document(question, overview):
     assert asks_overview(question) is overview
 
 
+def test_a_title_with_a_subtitle_is_not_an_answer(answerer):
+    """"Trump’s Conversation with Putin: Implications and Fallout" names a section; "About the
+    authors: EU Global Editorial Staff" states who wrote it."""
+    ps = _passages(
+        "## Trump’s Conversation with Putin: Implications and Fallout\n\nFar more consequential was "
+        "President Trump’s phone call with Vladimir Putin. The former president characterised the "
+        "conversation as “long and productive,” claiming that he and Putin had discussed Ukraine, the "
+        "Middle East, energy markets, artificial intelligence, and the strength of the US dollar.",
+        "## About the authors: EU Global Editorial Staff\n\nThe editorial team at EU Global works "
+        "collaboratively to deliver accurate and insightful coverage.",
+    )
+    answer = answerer.answer("Which topics did Trump and Putin discuss?", ps)
+    assert "Implications and Fallout" not in answer and "energy markets" in answer
+    assert answerer.answer("Who are the authors?", ps).startswith("About the authors: EU Global Editorial Staff")
+
+
 def test_a_misspelt_name_still_finds_its_person(answerer):
     """"Kelogg": a user's typing slip is not a name the documents lack (which would decline)."""
     ps = _passages(

@@ -281,7 +281,7 @@ def asked_attribute(question: str) -> str | None:
 _OVERVIEW = re.compile(r"\b(summar(y|ies|i[sz]e)|overview|gist|tl;?dr|about|(main|key|central) (points?|takeaways?|"
                        r"ideas?|message|arguments?|topics?|subjects?|themes?)|(say|says|cover|covers|discuss|discusses))\b",
                        re.IGNORECASE)
-_DOCUMENT = r"article|document|text|piece|page|paper|report|file|doc|story|post|analysis|essay"
+_DOCUMENT = r"article|document|documentation|docs|manual|guide|book|text|piece|page|paper|report|file|doc|story|post|analysis|essay"
 _OVERVIEW_WORDS = set(
     f"{_DOCUMENT.replace('|', ' ')} this it the a an of in on me us please can could would you i "
     "what what's whats is are was does do give tell briefly brief short quick whole entire main key central "

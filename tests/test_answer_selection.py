@@ -575,6 +575,7 @@ def test_an_faq_heading_asking_the_same_in_other_words_vouches_for_its_answer(an
 @pytest.mark.parametrize("question, overview", [
     ("What is this article about?", True),
     ("Summarize the document", True),
+    ("Summarize the documentation", True),
     ("tl;dr", True),
     ("What are the main points?", True),
     ("What was the main topic of Moscow's own summary of the call?", False),  # names the Kremlin's

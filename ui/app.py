@@ -20,6 +20,7 @@ from rag.records import Answer
 from ui.render import CSS, HEAD, answer_markdown, inert, sources_html
 
 EXAMPLES = [
+    "What is this document about?",  # works on any corpus
     "Who was left out of the process?",
     "What did Trump say he and Putin had agreed to do?",
     "How did the Kremlin describe the call?",

@@ -275,7 +275,6 @@ def asked_attribute(question: str) -> str | None:
     return m.group(2).lower()
 
 
-
 # "What is this article about?", "Summarize the document", "tl;dr": the document as a whole,
 # answered by its opening, not by the sentence that best matches the words "article" or "about"
 _OVERVIEW = re.compile(r"\b(summar(y|ies|i[sz]e)|overview|gist|tl;?dr|about|(main|key|central) (points?|takeaways?|"

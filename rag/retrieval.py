@@ -136,7 +136,8 @@ class HybridRetriever:
         passages = [_passage(by_id[i], fused[i], similarity.get(i, 0.0)) for i in best]
         if passages and asks_overview(question):  # "What is this article about?": its opening first
             lead = self.lead(passages[0].source)
-            return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0))] + [p for p in passages if p.chunk_id != lead.id][: k - 1]
+            rest = [p for p in passages if p.chunk_id != lead.id]
+            return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0)), *rest][:k]
         return by_answer_kind(question, passages)[:k]
 
     def lead(self, source: str) -> StoredChunk:

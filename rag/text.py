@@ -102,25 +102,13 @@ def mentioned(text: str, names: set[str], misspelt: bool = False) -> set[str]:
     where getattr and setattr differ by one letter."""
     found = _mentioned(text, names)
     if misspelt and found != names:
+        from rapidfuzz.distance import OSA  # one letter added, dropped, changed, or two swapped
+
         terms = set(content_terms(text))
+        # the same first letter: CPython is not Python
         found |= {n for n in names - found if len(n) >= 6 and n.isalpha()
-                  and any(_one_slip(n, t) for t in terms if abs(len(t) - len(n)) <= 1)}
+                  and any(t[0] == n[0] and OSA.distance(n, t, score_cutoff=1) <= 1 for t in terms)}
     return found
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """One letter added, dropped, changed, or two neighbours swapped, after the first letter
-    (CPython is not Python)."""
-    if a == b:
-        return True
-    if a[0] != b[0]:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
-    if len(a) < len(b):
-        return a[i:] == b[i + 1 :]
-    return a[i + 1 :] == b[i + 1 :] or a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
 
 
 def _mentioned(text: str, names: set[str]) -> set[str]:

@@ -22,6 +22,7 @@ from rag.page_structure import (
     box_heading,
     declaration_above,
     declares,
+    defined_above,
     entry_line,
     heading_line,
     is_heading,
@@ -35,6 +36,7 @@ from rag.question_types import (
     asked_attribute,
     asks_overview,
     code_names,
+    defined_term,
     expected_type,
     has_number,
     names_day,
@@ -186,12 +188,19 @@ class ExtractiveAnswerer:
         def lexical_score(terms: set[str]) -> float:
             return sum(idf[t] for t in q_terms if _matches(t, terms)) / total
 
-        lexical = [lexical_score(terms) for terms in sent_terms]
+        kind = expected_type(question)
+        term_asked = defined_term(question) if kind == "definition" else None
+        if kind == "definition" and not term_asked:
+            kind = None  # "When I ..., what is X?": the clause hides the term
+        # a glossary entry's definition, under its term's line ("duck-typing"), is read with that line
+        glossary = [_line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
+                    for _, p, s, _ in cands]
+        lexical = [lexical_score(terms | set(content_terms(word or ""))) for terms, word in zip(sent_terms, glossary)]
         entries = [entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
         terms = [term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
         semantic = self._similarities(question, [
-            _in_context(p.text[s:e], entry or option or box_heading(p, s))
-            for (_, p, s, e), entry, option in zip(cands, entries, terms)])
+            _in_context(p.text[s:e], entry or option or word or box_heading(p, s))
+            for (_, p, s, e), entry, option, word in zip(cands, entries, terms, glossary)])
         options = setting_names(question)
         # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
         # which need not repeat the question's words: its first sentence is matched as the heading too
@@ -202,7 +211,6 @@ class ExtractiveAnswerer:
             semantic = [max(v, above.get(i, v)) for i, v in enumerate(semantic)]
             lexical = [max(v, lexical_score(set(content_terms(asked_above[i])))) if i in asked_above else v
                        for i, v in enumerate(lexical)]
-        kind = expected_type(question)
         # per passage, not per sentence: stemming a whole passage for each of its sentences
         acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))  # "the FAQ": Frequently Asked Questions
         names -= {a.lower() for a in acronyms}
@@ -226,13 +234,16 @@ class ExtractiveAnswerer:
             if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
-            heading_of = {"exception": declaration_above, "setting": term_above}.get(kind)
+            heading_of = {"exception": declaration_above, "setting": term_above,
+                          "definition": lambda text, at: defined_above(text, at, term_asked)}.get(kind)
             head = heading_of(p.text, s) if heading_of else None
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
             # ... and its answer tells the story ("Guido was reading the scripts of Monty Python")
             # without the words "named after"
             fits = bool(kind) and (offers(kind, sentence, question) or kind == "origin" and i in vouched)
+            if kind == "definition" and head is not None:
+                score += self.entry_bonus  # the glossary entry of the term asked about
             if kind == "number" and not has_number(sentence) or not fits and required(kind, question):
                 continue  # "how many" without a number, "which city" without a place: no answer
             if fits:
@@ -347,6 +358,11 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
+
+
+def _line_at(text: str, start: int | None) -> str | None:
+    """The line starting at `start`, if any."""
+    return None if start is None else text[start : text.find("\n", start)].strip()
 
 
 def _in_context(sentence: str, entry: str | None) -> str:

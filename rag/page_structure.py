@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from rag.question_types import setting_names
+from rag.question_types import setting_names, term_pattern
 from rag.records import Passage
 from rag.text import looks_like_injection
 
@@ -75,6 +75,17 @@ def term_above(text: str, start: int) -> int | None:
             and " = " not in line and setting_names(line.split()[0].rstrip(",:"))):
         return line_start
     return None
+
+
+def defined_above(text: str, start: int, term: str) -> int | None:
+    """Where a glossary entry's term line begins, if `start` opens the paragraph right under a
+    line holding only `term` ("coroutine", then "Coroutines are a more generalized form of
+    subroutines."): the definition need not repeat its term."""
+    if text[:start].rstrip(" ") and not text[:start].rstrip(" ").endswith("\n\n"):
+        return None  # not the paragraph's first sentence
+    before = text[:start].rstrip()
+    line_start = before.rfind("\n") + 1
+    return line_start if re.fullmatch(term_pattern(term), before[line_start:].strip(), re.IGNORECASE) else None
 
 
 def term(text: str, start: int) -> str | None:

@@ -46,6 +46,9 @@ _TYPES = [
                            r"(option|flag|switch|attribute|setting|variable|key|directive|parameter|argument|keyword)s?\b",
                            re.IGNORECASE)),
     ("name", re.compile(r"\b(called|known as|named|termed)( now| today| instead)?\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
+    # "What is a coroutine?", "What does immutable mean?", "Define duck typing": nothing but a term
+    ("definition", re.compile(r"^\s*(what(['’]s| is| are) |define |what does )(an? |the )?[\w.'’-]+( [\w.'’-]+){0,3}"
+                              r"( mean)?( in [\w.]+)?\s*\??\s*$", re.IGNORECASE)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
 _NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.IGNORECASE)
@@ -99,7 +102,7 @@ def _kind(question: str) -> str | None:
     if clause and re.match(r"\s*(when|if|after|before|once|while)\b", question, re.IGNORECASE):
         question = clause.group(1)
     for name, pattern in _TYPES:
-        if pattern.search(question):
+        if pattern.search(question) and (name != "definition" or _defined_term(question)):
             return name
     return None
 
@@ -110,6 +113,38 @@ def required(kind: str | None, question: str) -> bool:
     the name come from" a sentence that says so, not one that only uses the name; "where was it
     published" may be answered without a place."""
     return kind in ("date", "version", "origin") or kind == "place" and bool(re.search(_PLACE_NOUN, question, re.IGNORECASE))
+
+
+def defined_term(question: str) -> str | None:
+    """The term a definition question asks about: "What is a coroutine?" -> "coroutine"; the
+    question may set the scene first ("I'm new to asyncio. What is a coroutine?")."""
+    return next(filter(None, map(_defined_term, reversed(re.split(r"(?<=[.?!])\s+(?=\S)", question.strip())))), None)
+
+
+def _defined_term(question: str) -> str | None:
+    m = re.match(r"\s*(?:what(?:['’]s| is| are) |define |what does )(?:an? |the )?(.+?)(?: mean)?(?: in [\w.]+)?\s*\??\s*$",
+                 question, re.IGNORECASE)
+    term = m.group(1).strip() if m else None
+    # "What is this article about?" asks an overview, "What is Kellogg's job?" a fact about him
+    return None if not term or re.search(r"\babout$|['’]s\b", term) else term
+
+
+def term_pattern(term: str) -> str:
+    """"duck typing" also as "duck-typing", "keyword argument" also as "keyword arguments"."""
+    words = [w for w in re.split(r"[\s-]+", term.lower()) if w]
+    if len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]  # "keyword arguments": also "keyword argument"
+    return r"[\s-]+".join(re.escape(w) for w in words) + r"(?:e?s)?"
+
+
+def defines(term: str, text: str) -> bool:
+    """Does the text define the term: "Coroutines are ...", "A decorator is a function ...", "...
+    is called a generator", or a glossary entry: the term on a line of its own, then its
+    definition."""
+    t = term_pattern(term)
+    return bool(re.search(rf"(^|[.!?]\s+|\n)\s*(an? |the )?{t}(\s*\([^)]*\))?,? (is|are|refers? to|means?)\b|"
+                          rf"\b(is|are) (called|known as) (an? |the )?{t}\b|(^|\n\n)\s*{t}\s*\n\n",
+                          text, re.IGNORECASE))
 
 
 def names_day(sentence: str) -> bool:
@@ -152,6 +187,9 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence)) or _names_a_path(sentence, asked)
     if kind == "origin":
         return bool(_ORIGIN.search(sentence))
+    if kind == "definition":
+        term = defined_term(question)
+        return bool(term) and defines(term, sentence)
     if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
         if re.search(r"\bwhat (\w+ )?(words?|phrases?|terms?|adjectives?|expressions?)\b", asked):  # his very words: a quotation
             return bool(_QUOTED.search(sentence))

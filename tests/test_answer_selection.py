@@ -41,6 +41,10 @@ from rag.text import sentence_spans
     ("How did Trump describe the call?", "words"),  # his words, not the article's
     ("What words did the minister use?", "words"),
     ("What two adjectives did Trump use to describe his talk with Putin?", "words"),
+    ("What is a coroutine?", "definition"),
+    ("I'm new to asyncio. What does awaitable mean?", "definition"),
+    ("What is Keith Kellogg's job?", None),  # a fact about him, not a term
+    ("What is this article about?", None),  # the whole document
     ("How does the article characterise the response?", None),
     ("How do I call a function?", None),
     ("In which city will the talks be held?", "place"),
@@ -601,6 +605,23 @@ def test_a_title_with_a_subtitle_is_not_an_answer(answerer):
     answer = answerer.answer("Which topics did Trump and Putin discuss?", ps)
     assert "Implications and Fallout" not in answer and "energy markets" in answer
     assert answerer.answer("Who are the authors?", ps).startswith("About the authors: EU Global Editorial Staff")
+
+
+def test_what_is_a_term_is_answered_by_its_definition(answerer):
+    """Python's glossary: the entry under the line "duck-typing" never repeats its term; the
+    sentence that repeats the question's words defines nothing."""
+    ps = _passages(
+        "Abstract base classes complement duck-typing by providing a way to define interfaces when other "
+        "techniques like hasattr() would be clumsy or subtly wrong.",
+        "dictionary view\n\nThe objects returned from dict.keys() are called dictionary views.\n\nduck-typing"
+        "\n\nA programming style which does not look at an object’s type to determine if it has the right "
+        "interface; instead, the method or attribute is simply called or used.",
+    )
+    answer = answerer.answer("What is duck typing?", ps)
+    assert answer.startswith("duck-typing [2] A programming style which does not look at an object’s type")
+    ps = _passages("Also, the GIL is always released when doing I/O.",
+                   "An object is called iterable if you can get an iterator for it.")
+    assert answerer.answer("What is an iterable?", ps).startswith("An object is called iterable")
 
 
 def test_a_misspelt_name_still_finds_its_person(answerer):

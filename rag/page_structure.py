@@ -85,6 +85,8 @@ def defined_above(text: str, start: int, term: str) -> int | None:
         return None  # not the paragraph's first sentence
     before = text[:start].rstrip()
     line_start = before.rfind("\n") + 1
+    if text[start:].startswith("See "):
+        return None  # "GIL" then "See global interpreter lock.": a pointer, not a definition
     return line_start if re.fullmatch(term_pattern(term), before[line_start:].strip(), re.IGNORECASE) else None
 
 

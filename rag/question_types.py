@@ -130,20 +130,29 @@ def _defined_term(question: str) -> str | None:
 
 
 def term_pattern(term: str) -> str:
-    """"duck typing" also as "duck-typing", "keyword argument" also as "keyword arguments"."""
+    """"duck typing" also as "duck-typing", "keyword argument" also as "keyword arguments", and
+    an acronym also spelled out ("GIL": "global interpreter lock")."""
     words = [w for w in re.split(r"[\s-]+", term.lower()) if w]
     if len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]  # "keyword arguments": also "keyword argument"
-    return r"[\s-]+".join(re.escape(w) for w in words) + r"(?:e?s)?"
+    pattern = r"[\s-]+".join(re.escape(w) for w in words) + r"(?:e?s)?"
+    if re.fullmatch(r"[A-Z]{2,6}s?", term):
+        pattern = f"(?:{pattern}|" + r"[\s-]+".join(rf"{c}[\w’']*" for c in term.rstrip("s")) + ")"
+    return pattern
+
+
+# "is", "are", "refers to", "provides": a definition; not "are considered part of the core
+# language" or "are not resolved in ..."
+_DEFINING = r"((is|are)(?! (not|never|considered)\b)|refers? to|means?|provides?|represents?|denotes?)\b"
 
 
 def defines(term: str, text: str) -> bool:
-    """Does the text define the term: "Coroutines are ...", "A decorator is a function ...", "...
-    is called a generator", or a glossary entry: the term on a line of its own, then its
-    definition."""
+    """Does the text define the term: "Coroutines are a more generalized form ...", "A decorator
+    is just a function ...", "... is called a generator", or a glossary entry: the term on a line
+    of its own, then its definition ("See global interpreter lock." only points elsewhere)."""
     t = term_pattern(term)
-    return bool(re.search(rf"(^|[.!?]\s+|\n)\s*(an? |the )?{t}(\s*\([^)]*\))?,? (is|are|refers? to|means?)\b|"
-                          rf"\b(is|are) (called|known as) (an? |the )?{t}\b|(^|\n\n)\s*{t}\s*\n\n",
+    return bool(re.search(rf"(^|[.!?]\s+|\n)\s*(an? |the )?{t}(\s*\([^)]*\))?,? {_DEFINING}|"
+                          rf"\b(is|are) (called|known as) (an? |the )?{t}\b|(^|\n\n)\s*{t}\s*\n\n(?!See )",
                           text, re.IGNORECASE))
 
 

@@ -622,6 +622,10 @@ def test_what_is_a_term_is_answered_by_its_definition(answerer):
     ps = _passages("Also, the GIL is always released when doing I/O.",
                    "An object is called iterable if you can get an iterator for it.")
     assert answerer.answer("What is an iterable?", ps).startswith("An object is called iterable")
+    # "GIL" then "See global interpreter lock." only points to the entry that defines it
+    ps = _passages("GIL\n\nSee global interpreter lock.\n\nglobal interpreter lock\n\nThe mechanism used by "
+                   "the CPython interpreter to assure that only one thread executes Python bytecode at a time.")
+    assert "The mechanism used by the CPython interpreter" in answerer.answer("What is the GIL?", ps)
 
 
 def test_a_misspelt_name_still_finds_its_person(answerer):

@@ -8,7 +8,8 @@ best 2, and which ones changed between runs, because Chroma rebuilds part of its
 random when a store opens. Exact search costs 0.4 ms at 12,700 chunks.
 Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank). Then, for a question
 that names the kind of its answer ("which exception", "in which version", "on what date"),
-the best 12 are re-ordered so that passages holding such a thing come first.
+the best 12 are re-ordered so that passages holding such a thing come first. "What is a
+coroutine?" also looks for the term's definition among the 20 chunks nearest the bare term.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from __future__ import annotations
 import logging
 import threading
 
-from rag.question_types import asks_overview, code_names, expected_type, offers
+from rag.question_types import (
+    asks_overview,
+    code_names,
+    defined_term,
+    defines,
+    expected_type,
+    offers,
+)
 from rag.records import Passage
 from rag.store import ChunkStore, StoredChunk
 from rag.text import mentions
@@ -28,6 +36,7 @@ RRF_K = 60
 # pool of 8 misses an answer fused at rank 9. Moving such passages up by a fixed score instead
 # (0.003-0.01 of RRF score) did no better.
 KIND_POOL = 12
+DEFINITION_POOL = 20
 
 
 class BM25Index:
@@ -138,7 +147,15 @@ class HybridRetriever:
             lead = self.lead(passages[0].source)
             rest = [p for p in passages if p.chunk_id != lead.id]
             return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0)), *rest][:k]
-        return by_answer_kind(question, passages)[:k]
+        passages = by_answer_kind(question, passages)
+        term = defined_term(question) if expected_type(question) == "definition" else None
+        if term and not any(defines(term, p.text) for p in passages[:k]):
+            # "What is a coroutine?": the glossary entry may share one word with the question and be
+            # fused far down; the chunks nearest to the bare term hold it if anything does
+            entry = next((c for c, _ in self.dense(term, DEFINITION_POOL) if defines(term, c.text)), None)
+            if entry is not None and entry.id not in {p.chunk_id for p in passages[:k]}:
+                passages.insert(1, _passage(entry, fused.get(entry.id, 0.0), similarity.get(entry.id, 0.0)))
+        return passages[:k]
 
     def lead(self, source: str) -> StoredChunk:
         """The first chunk of a document."""

@@ -64,6 +64,45 @@ def test_what_the_article_is_about_is_answered_by_its_opening(
     _check_offsets(answer, article_text)
 
 
+def test_what_is_a_term_finds_its_glossary_entry(tmp_path: Path, real_bot: Assistant) -> None:
+    """Sixteen how-tos say "coroutine" more often than the glossary, whose entry is fused below
+    the five; the chunks nearest the bare term hold it, and the answer quotes it."""
+    topics = ["tasks", "event loops", "timeouts", "cancellation", "queues", "streams", "subprocesses", "locks",
+              "semaphores", "events", "futures", "threads", "signals", "sockets", "pipes", "barriers"]
+    for i, topic in enumerate(topics):
+        (tmp_path / f"howto{i}.md").write_text(
+            f"# Coroutines and {topic}\n\nA coroutine that works with {topic} is declared with async def. "
+            "Await the coroutine to run it; calling a coroutine function returns a coroutine object, and nothing "
+            f"runs until the coroutine is awaited or wrapped in a task. Coroutines that use {topic} should not "
+            "block the loop.\n")
+    entries = {
+        "awaitable": "An object that can be used in an await expression.",
+        "BDFL": "Benevolent Dictator For Life, a.k.a. Guido van Rossum, Python’s creator.",
+        "binary file": "A file object able to read and write bytes-like objects.",
+        "callback": "A subroutine function which is passed as an argument to be executed in the future.",
+        "class": "A template for creating user-defined objects.",
+        "coroutine": "Coroutines are a more generalized form of subroutines. Subroutines are entered at one "
+                     "point and exited at another point.",
+        "decorator": "A function returning another function, usually applied as a function transformation.",
+        "dictionary": "An associative array, where arbitrary keys are mapped to values.",
+        "docstring": "A string literal which appears as the first expression in a class, function or module.",
+        "expression": "A piece of syntax which can be evaluated to some value.",
+        "extension module": "A module written in C or C++, using Python’s C API to interact with the core.",
+        "file object": "An object exposing a file-oriented API to an underlying resource.",
+        "finder": "An object that tries to find the loader for a module that is being imported.",
+        "function": "A series of statements which returns some value to a caller.",
+    }
+    (tmp_path / "glossary.md").write_text("# Glossary\n\n" + "".join(f"{k}\n\n{v}\n\n" for k, v in entries.items()))
+    bot = Assistant(Settings(home=tmp_path / "home", _env_file=None), llm="extractive", embeddings=real_bot.embeddings)
+    bot.ingest([tmp_path])
+    answer = bot.ask("What is a coroutine?")
+    assert answer.citations[0].source.endswith("glossary.md")
+    assert "Coroutines are a more generalized form of subroutines" in answer.text
+    text = (tmp_path / "glossary.md").read_text()
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+    bot.close()
+
+
 def test_follow_up_uses_history(real_bot: Assistant) -> None:
     first = real_bot.ask("Who was left out of the process?")
     follow = real_bot.ask("What kind of adviser is he?", history=[(first.question, first.text)])

@@ -26,6 +26,7 @@ from rag.page_structure import (
     entry_line,
     heading_line,
     is_heading,
+    line_at,
     prose,
     question_above,
     term,
@@ -51,6 +52,7 @@ from rag.text import (
     mentioned,
     mentions,
     sentence_spans,
+    spelled_out,
 )
 
 Embed = Callable[[list[str]], list[list[float]]]
@@ -194,7 +196,7 @@ class ExtractiveAnswerer:
         if kind == "definition" and not term_asked:
             kind = None  # "When I ..., what is X?": the clause hides the term
         # a glossary entry's definition, under its term's line ("duck-typing"), is read with that line
-        glossary = [_line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
+        glossary = [line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
                     for _, p, s, _ in cands]
         lexical = [lexical_score(terms | set(content_terms(word or ""))) for terms, word in zip(sent_terms, glossary)]
         entries = [entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
@@ -329,8 +331,7 @@ def _spelled(acronym: str, text: str) -> bool:
     """The acronym is in the text, or words whose initials spell it: FAQ, "Frequently Asked Questions"."""
     if re.search(rf"\b{acronym}\b", text, re.IGNORECASE):
         return True
-    words = r"[\s-]+".join(rf"{c}[\w’']*" for c in acronym)
-    return bool(re.search(rf"\b{words}\b", text, re.IGNORECASE))
+    return bool(re.search(rf"\b{spelled_out(acronym)}\b", text, re.IGNORECASE))
 
 
 def _asked(question: str) -> str:
@@ -359,11 +360,6 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
-
-
-def _line_at(text: str, start: int | None) -> str | None:
-    """The line starting at `start`, if any."""
-    return None if start is None else text[start : text.find("\n", start)].strip()
 
 
 def _in_context(sentence: str, entry: str | None) -> str:

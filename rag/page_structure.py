@@ -49,13 +49,26 @@ def entry_line(text: str, start: int) -> str | None:
     return None
 
 
+def _line_before(text: str, end: int) -> tuple[int, str]:
+    """Where the last non-blank line before `end` begins, and that line stripped."""
+    before = text[:end].rstrip()
+    line_start = before.rfind("\n") + 1
+    return line_start, before[line_start:].strip()
+
+
+def line_at(text: str, start: int | None) -> str | None:
+    """The line that begins at `start`, stripped; None for no start."""
+    if start is None:
+        return None
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
 def declaration_above(text: str, start: int) -> int | None:
     """Where the declaration line right above `start` begins ("exception os.Error" with only
     blank lines between), or None: the first sentence of a reference entry is about the
     name declared there, which the sentence itself leaves out."""
-    before = text[:start].rstrip()
-    line_start = before.rfind("\n") + 1
-    line = before[line_start:].strip()
+    line_start, line = _line_before(text, start)
     if line.startswith(("exception ", "class ")) and _DECLARATION.fullmatch(line):
         return line_start
     return None
@@ -65,10 +78,7 @@ def term_above(text: str, start: int) -> int | None:
     """Where the term line above the paragraph holding `start` begins ("--rfc",
     "rerere.enabled", "-v <n>", with only blank lines between), or None: an option's
     description rarely repeats the option it describes."""
-    paragraph = text.rfind("\n\n", 0, start)
-    before = text[: max(paragraph, 0)].rstrip()
-    line_start = before.rfind("\n") + 1
-    line = before[line_start:].strip()
+    line_start, line = _line_before(text, max(text.rfind("\n\n", 0, start), 0))
     # it starts with the name ("-T, --no-toc"); not "If you then run it with --lf:" or "Changed in
     # version 3.5: allow_abbrev was added.", sentences, or "x = [f]", code
     if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
@@ -81,19 +91,18 @@ def defined_above(text: str, start: int, term: str) -> int | None:
     """Where a glossary entry's term line begins, if `start` opens the paragraph right under a
     line holding only `term` ("coroutine", then "Coroutines are a more generalized form of
     subroutines."): the definition need not repeat its term."""
-    if text[:start].rstrip(" ") and not text[:start].rstrip(" ").endswith("\n\n"):
+    opened = text[:start].rstrip(" ")
+    if opened and not opened.endswith("\n\n"):
         return None  # not the paragraph's first sentence
-    before = text[:start].rstrip()
-    line_start = before.rfind("\n") + 1
     if text[start:].startswith("See "):
         return None  # "GIL" then "See global interpreter lock.": a pointer, not a definition
-    return line_start if re.fullmatch(term_pattern(term), before[line_start:].strip(), re.IGNORECASE) else None
+    line_start, line = _line_before(text, start)
+    return line_start if re.fullmatch(term_pattern(term), line, re.IGNORECASE) else None
 
 
 def term(text: str, start: int) -> str | None:
     """The term line above the paragraph holding `start` ("--tocfile"), or None."""
-    line_start = term_above(text, start)
-    return None if line_start is None else text[line_start : text.find("\n", line_start)].strip()
+    return line_at(text, term_above(text, start))
 
 
 def declares(entry: str | None, code: set[str]) -> bool:

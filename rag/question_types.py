@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from rag.text import spelled_out
+
 _START = r"(?:^|[,;:.?!]\s+|[,;:]\s*)\s*"  # a question word that opens the question, a clause or a sentence
 ROLE = (r"(leader|president|minister|official|adviser|advisor|person|politician|secretary|envoy|diplomat|"
         r"spokesperson|spokesman|author|journalist|chancellor)")
@@ -137,7 +139,7 @@ def term_pattern(term: str) -> str:
         words[-1] = words[-1][:-1]  # "keyword arguments": also "keyword argument"
     pattern = r"[\s-]+".join(re.escape(w) for w in words) + r"(?:e?s)?"
     if re.fullmatch(r"[A-Z]{2,6}s?", term):
-        pattern = f"(?:{pattern}|" + r"[\s-]+".join(rf"{c}[\w’']*" for c in term.rstrip("s")) + ")"
+        pattern = f"(?:{pattern}|{spelled_out(term.rstrip('s'))})"
     return pattern
 
 

@@ -87,6 +87,11 @@ def identifiers(text: str) -> set[str]:
     return {w.lower().strip("._") for w in found}
 
 
+def spelled_out(acronym: str) -> str:
+    """A regex for words whose initials spell the acronym: "FAQ" -> Frequently Asked Questions."""
+    return r"[\s-]+".join(rf"{c}[\w’']*" for c in acronym)
+
+
 def mentions(text: str, names: set[str], misspelt: bool = False) -> bool:
     """Every name is in `text` (see `mentioned`)."""
     return mentioned(text, names, misspelt) == set(names)

@@ -11,6 +11,8 @@ import itertools
 import re
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 _END = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|(\n\s*)")
 _LEAD = re.compile(r"^(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+)")
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no", "fig", "u.s", "jr", "sr"}
@@ -105,19 +107,18 @@ def mentioned(text: str, names: set[str], misspelt: bool = False) -> set[str]:
     `misspelt`: a person's or place's name of six letters or more also matches a word one
     typing slip away ("Kelogg" for Kellogg, "Zelenksy" for Zelensky); not for code names,
     where getattr and setattr differ by one letter."""
-    found = _mentioned(text, names)
+    words = set(content_terms(text))
+    found = _mentioned(text, names, words)
     if misspelt and found != names:
-        from rapidfuzz.distance import OSA  # one letter added, dropped, changed, or two swapped
-
-        terms = set(content_terms(text))
-        # the same first letter: CPython is not Python
+        # OSA: one letter added, dropped, changed, or two swapped; the same first letter, since
+        # CPython is not Python
         found |= {n for n in names - found if len(n) >= 6 and n.isalpha()
-                  and any(t[0] == n[0] and OSA.distance(n, t, score_cutoff=1) <= 1 for t in terms)}
+                  and any(t[0] == n[0] and OSA.distance(n, t, score_cutoff=1) <= 1 for t in words)}
     return found
 
 
-def _mentioned(text: str, names: set[str]) -> set[str]:
-    terms = set(content_terms(text)) | identifiers(text)
+def _mentioned(text: str, names: set[str], words: set[str]) -> set[str]:
+    terms = words | identifiers(text)
     prefixes = {t[:6] for t in terms if len(t) >= 6}
     lowered = text.lower()
     squashed = re.sub(r"[\s_-]+", "", lowered) if any(len(n) >= 10 for n in names) else ""

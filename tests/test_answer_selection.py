@@ -100,6 +100,10 @@ def test_a_count_must_count_what_was_asked():
     assert offers("number", "This leaves maxsize at its default value of 128.", cached)
     assert not offers("number", "The two leaders also discussed Ukraine.", "How many prisoners were swapped?")
     assert offers("exception", "A JSONDecodeError will be raised.", "Which exception is raised?")
+    # an exception whose name does not say so, named as raised or as "an exception"
+    assert offers("exception", "Flask will raise a RequestEntityTooLarge exception.", "Which exception is raised?")
+    assert offers("exception", "The view raises Http404 when nothing matches.", "Which exception is raised?")
+    assert not offers("exception", "It raises The question of limits.", "Which exception is raised?")
     said = "How did Trump describe the call?"
     assert offers("words", "He called it “long and productive”.", said)
     assert offers("words", "He characterised the talks as a breakthrough.", said)

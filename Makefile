@@ -35,7 +35,7 @@ define manual
 endef
 
 eval-docs: $(VENV)/.installed docs-corpus  # nine manuals; the first run ingests them (~55 min)
-	for set in dev unseen definitions; do \
+	for set in dev unseen definitions api; do \
 		$(BIN)/rag eval --qa eval/python_docs_$${set}_qa.jsonl --corpus /usr/share/doc/python3.11/html \
 			--exclude _sources --store .rag/pydocs || exit 1; done
 	$(call manual,sqlite3-doc,/usr/share/doc/sqlite3,sqlite_docs,sqlite)

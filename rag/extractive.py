@@ -21,6 +21,7 @@ from rag.embeddings import dot, embed_each
 from rag.page_structure import (
     box_heading,
     declaration_above,
+    declared_name,
     declares,
     defined_above,
     entry_line,
@@ -198,8 +199,13 @@ class ExtractiveAnswerer:
         # a glossary entry's definition, under its term's line ("duck-typing"), is read with that line
         glossary = [line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
                     for _, p, s, _ in cands]
-        lexical = [lexical_score(terms | set(content_terms(word or ""))) for terms, word in zip(sent_terms, glossary)]
         entries = [entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
+        # a sentence in an API entry is about the name declared ("Serialize obj to a JSON formatted
+        # str" in json.dumps's entry), as a glossary entry's is about its term, when the question
+        # names it ("What does json.dumps return?"; "__debug__" is not "debug")
+        subjects = [f"{word or ''} {_named_in(declared_name(entry or ''), question)}"
+                    for word, entry in zip(glossary, entries)]
+        lexical = [lexical_score(terms | set(content_terms(subject))) for terms, subject in zip(sent_terms, subjects)]
         terms = [term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
         semantic = self._similarities(question, [
             _in_context(p.text[s:e], entry or option or word or box_heading(p, s))
@@ -360,6 +366,18 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
+
+
+def _named_in(name: str | None, question: str) -> str:
+    """The longest dotted tail of a declared name that the question has as a whole identifier
+    ("subprocess.run" for "What does subprocess.run return?", "dumps" for "what does dumps
+    do"), else ""."""
+    parts = (name or "").split(".")
+    for i in range(len(parts)):
+        tail = ".".join(parts[i:])
+        if tail and re.search(rf"(?<![\w.]){re.escape(tail)}(?!\w)", question, re.IGNORECASE):
+            return tail
+    return ""
 
 
 def _in_context(sentence: str, entry: str | None) -> str:

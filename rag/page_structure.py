@@ -34,6 +34,16 @@ _DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(pat
     r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
 
 
+def declared_name(paragraph: str) -> str | None:
+    """The name a paragraph declares if it is one declaration line ("class dict(**kwargs)"
+    -> "dict", "os.path.join(path, *paths)" -> "os.path.join"), else None."""
+    line = paragraph.strip()
+    m = _DECLARATION.fullmatch(line) if "\n" not in line else None
+    if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line):
+        return m.group(1)
+    return None
+
+
 def entry_line(text: str, start: int) -> str | None:
     """The declaration line of the API reference entry the span sits in: the nearest line
     above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
@@ -186,5 +196,7 @@ def prose(sentence: str, words: int = 4) -> bool:
         return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
     if re.match(r"Default: \S", stripped):
         return True  # a reference entry's "Default: 31449600 (approximately 1 year, in seconds)"
+    if not re.search(r"\s", stripped):
+        return False  # one bare name, an entry's declaration: "rmtree.avoids_symlink_attacks"
     outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists
     return len(re.findall(r"[A-Za-z]{2,}", outside)) >= words

@@ -49,8 +49,9 @@ _TYPES = [
                            re.IGNORECASE)),
     ("name", re.compile(r"\b(called|known as|named|termed)( now| today| instead)?\s*([,?]|$)|\bwhat (is|are) the (name|term)s? (of|for)\b", re.IGNORECASE)),
     # "What is a coroutine?", "What does immutable mean?", "Define duck typing": nothing but a term
-    ("definition", re.compile(r"^\s*(what(['’]s| is| are) |define |what does )(an? |the )?[\w.'’-]+( [\w.'’-]+){0,3}"
-                              r"( mean)?( in [\w.]+)?\s*\??\s*$", re.IGNORECASE)),
+    # ("What does zip do?" asks what a function does)
+    ("definition", re.compile(r"^\s*((what(['’]s| is| are) |define )(an? |the )?[\w.'’-]+( [\w.'’-]+){0,3}|"
+                              r"what does (an? |the )?[\w.'’-]+( [\w.'’-]+){0,3} mean)( in [\w.]+)?\s*\??\s*$", re.IGNORECASE)),
 ]
 _WORDNUM = r"once|twice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen"
 _NUMBER = re.compile(rf"\d|\b({_WORDNUM})\b", re.IGNORECASE)
@@ -127,9 +128,9 @@ def defined_term(question: str) -> str | None:
 
 
 def _defined_term(question: str) -> str | None:
-    m = re.match(r"\s*(?:what(?:['’]s| is| are) |define |what does )(?:an? |the )?(.+?)(?: mean)?(?: in [\w.]+)?\s*\??\s*$",
-                 question, re.IGNORECASE)
-    term = m.group(1).strip() if m else None
+    m = re.match(r"\s*(?:(?:what(?:['’]s| is| are) |define )(?:an? |the )?(.+?)|what does (?:an? |the )?(.+?) mean)"
+                 r"(?: in [\w.]+)?\s*\??\s*$", question, re.IGNORECASE)
+    term = (m.group(1) or m.group(2)).strip() if m else None
     # "What is this article about?" asks an overview, "What is Kellogg's job?" a fact about him
     return None if not term or re.search(r"\babout$|['’]s\b", term) else term
 
@@ -247,7 +248,15 @@ def code_names(question: str) -> set[str]:
     goes, not a name its passage must hold."""
     from rag.text import identifiers
 
-    return identifiers(question) - {m.group(1).lower() for m in _FILE_OF.finditer(question)}
+    called = {next(g for g in m.groups() if g).lower() for m in _CALLED.finditer(question)}
+    return (identifiers(question) | called) - {m.group(1).lower() for m in _FILE_OF.finditer(question)}
+
+
+# a bare name used as code: "range()", "What does enumerate return?", "the sorted function"
+_API_VERB = r"(?:do|return|raise|yield|accept|take|produce|give|expect|check|compute)"
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\(\)|"
+                     rf"\b(?i:what) (?:does|do|will|would|should) (?:the )?([a-z_]\w*) (?:function |method |builtin |built-in )?{_API_VERB}\b|"
+                     r"\bthe ([a-z_]\w*) (?:function|method|builtin|built-in)\b")
 
 
 def setting_names(sentence: str) -> set[str]:

@@ -10,13 +10,17 @@ Reciprocal rank fusion: score = sum over rankings of 1 / (60 + rank). Then, for 
 that names the kind of its answer ("which exception", "in which version", "on what date"),
 the best 12 are re-ordered so that passages holding such a thing come first. "What is a
 coroutine?" also looks for the term's definition among the 20 chunks nearest the bare term.
+An API name the question uses ("What does enumerate return?") adds a third ranking: the
+chunks declaring it, weighted as if both searches had ranked them first.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
+from rag.page_structure import declared_name, prose
 from rag.question_types import (
     asks_overview,
     code_names,
@@ -37,6 +41,7 @@ RRF_K = 60
 # (0.003-0.01 of RRF score) did no better.
 KIND_POOL = 12
 DEFINITION_POOL = 20
+DECLARED_WEIGHT = 2.0  # the entry of an API the question names: as if both searches ranked it first
 
 
 class BM25Index:
@@ -103,6 +108,7 @@ class HybridRetriever:
         self.store = store
         self.candidates = candidates
         self._indexes: tuple[BM25Index, ExactDense] | None = None
+        self._declared = Declarations([])
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -115,6 +121,7 @@ class HybridRetriever:
             if self._indexes is None:
                 chunks, vectors = self.store.snapshot()
                 self._indexes = BM25Index(chunks), ExactDense(vectors)
+                self._declared = Declarations(chunks)
             return self._indexes
 
     def bm25(self) -> BM25Index:
@@ -135,9 +142,12 @@ class HybridRetriever:
         fused: dict[str, float] = {}
         by_id: dict[str, StoredChunk] = {}
         similarity: dict[str, float] = {}
-        for ranking in (dense, lexical):
+        code = code_names(question)  # as written: "__debug__" is not logging's debug()
+        declared = self.declaring({w.lower() for w in re.findall(r"[A-Za-z_][\w.]*\w", question)
+                                   if w.lower().strip("._") in code})
+        for ranking, weight in ((dense, 1.0), (lexical, 1.0), (declared, DECLARED_WEIGHT)):
             for rank, (chunk, _) in enumerate(ranking):
-                fused[chunk.id] = fused.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+                fused[chunk.id] = fused.get(chunk.id, 0.0) + weight / (RRF_K + rank + 1)
                 by_id[chunk.id] = chunk
         for chunk, sim in dense:
             similarity[chunk.id] = sim
@@ -156,6 +166,11 @@ class HybridRetriever:
             if entry is not None and entry.id not in {p.chunk_id for p in passages[:k]}:
                 passages.insert(1, _passage(entry, fused.get(entry.id, 0.0), similarity.get(entry.id, 0.0)))
         return passages[:k]
+
+    def declaring(self, names: set[str]) -> list[tuple[StoredChunk, float]]:
+        """The chunks declaring the API names a question asks about (see `Declarations`)."""
+        self.indexes()
+        return [(c, 1.0) for c in self._declared.find(names)]
 
     def lead(self, source: str) -> StoredChunk:
         """The first chunk of a document."""
@@ -179,6 +194,39 @@ def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
     # and the one both searches ranked first ("[QSA] flag") fell out of the five (Apache set)
     best, rest = passages[:1], passages[1:]
     return best + sorted(rest, key=signals, reverse=True)  # stable: fused order within a group
+
+
+class Declarations:
+    """Where each API name is declared: an entry's declaration line ("enumerate(iterable,
+    start=0)") followed by its description, as an API manual's object index has it. Not an
+    index page's line ("enumerate() (built-in function)"), which no description follows."""
+
+    def __init__(self, chunks: list[StoredChunk]) -> None:
+        self.chunks: dict[str, list[StoredChunk]] = {}  # "os.path.join" -> the chunks declaring it
+        for chunk in chunks:
+            paragraphs = chunk.text[int(chunk.metadata.get("prefix_len", 0)) :].split("\n\n")
+            names = [declared_name(p) for p in paragraphs]
+            for i in range(len(paragraphs) - 1):  # the last one may be cut, or lack its description
+                # after its declaration(s) ("class dict(**kwargs)", "class dict(mapping, **kwargs)")
+                j = next((j for j in range(i + 1, len(names)) if names[j] != names[i]), None)
+                if names[i] and j is not None and not names[j] and prose(paragraphs[j].split(". ")[0]):
+                    self.chunks.setdefault(names[i].lower(), []).append(chunk)
+        self.by_tail: dict[str, list[str]] = {}  # "join" -> ["os.path.join", "str.join", ...]
+        for full in self.chunks:
+            for i in range(1, full.count(".") + 1):
+                self.by_tail.setdefault(full.split(".", i)[-1], []).append(full)
+
+    def find(self, names: set[str], most: int = 3) -> list[StoredChunk]:
+        """The chunks declaring each name (lowercased): "enumerate" (the builtin's entry, not
+        the pages on enumerations), "os.path.join", or a name by a tail that at most two
+        declared names end with ("rmtree": shutil.rmtree)."""
+        found: list[StoredChunk] = []
+        for name in sorted(names):
+            chunks = self.chunks.get(name, [])
+            if not chunks and len(self.by_tail.get(name, [])) <= 2:
+                chunks = [c for full in self.by_tail.get(name, []) for c in self.chunks[full]]
+            found += chunks[:most]
+        return list({c.id: c for c in found}.values())
 
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:

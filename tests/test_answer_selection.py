@@ -9,9 +9,16 @@ import pytest
 
 from rag.citations import ABSTAIN_TEXT
 from rag.extractive import ExtractiveAnswerer, _names
-from rag.page_structure import prose, term
+from rag.page_structure import declared_name, prose, term
 from rag.prompts import answer_messages
-from rag.question_types import asked_attribute, asks_overview, expected_type, offers, required
+from rag.question_types import (
+    asked_attribute,
+    asks_overview,
+    code_names,
+    expected_type,
+    offers,
+    required,
+)
 from rag.records import Passage
 from rag.text import sentence_spans
 
@@ -74,6 +81,8 @@ from rag.text import sentence_spans
     ("If I give only a time, what date does SQLite assume?", "date"),
     ("What date format does it print?", None),
     ("With only a start and an end, what step size does generate_series() use?", "number"),
+    ("What does immutable mean?", "definition"),
+    ("What does zip do?", None),  # what a function does, not what a word means
 ])
 def test_question_kinds(question, kind):
     assert expected_type(question) == kind
@@ -225,6 +234,37 @@ def test_a_when_question_needs_a_date_and_may_is_not_one(answerer):
         "say the call may legitimise him.",
     )
     assert answerer.answer("In what year did the court issue its arrest warrant?", ps) == ABSTAIN_TEXT
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("What does enumerate return?", {"enumerate"}),
+    ("What does range() return?", {"range"}),
+    ("What does the sorted function do?", {"sorted"}),
+    ("What does json.dumps do?", {"json.dumps"}),
+    ("What does Django do?", set()),  # a project, not a function
+    ("What does the call mean for Ukraine?", set()),
+])
+def test_a_bare_name_used_as_a_function_is_code(question, names):
+    assert code_names(question) == names
+
+
+def test_a_sentence_in_an_entry_is_about_the_name_declared(answerer):
+    """"Serialize obj ..." never says dumps; its entry does. Without that, the sentence naming
+    JSON and dump() wins."""
+    ps = _passages(
+        "Unlike pickle and marshal, JSON is not a framed protocol, so trying to serialize multiple objects "
+        "with repeated calls to json.dump() using the same fp will result in an invalid JSON file.",
+        "json.dumps(obj, *, skipkeys=False, ensure_ascii=True)\n\nSerialize obj to a JSON formatted str "
+        "using this conversion table.",
+    )
+    assert answerer.answer("What does json.dumps do?", ps).startswith("Serialize obj to a JSON formatted str")
+
+
+def test_a_bare_declared_name_is_not_prose():
+    assert not prose("rmtree.avoids_symlink_attacks")
+    assert declared_name("os.path.join(path, *paths)") == "os.path.join"
+    assert declared_name("class dict(**kwargs)") == "dict"
+    assert declared_name("Return a list of the words.") is None
 
 
 def test_the_reference_entry_of_the_named_function_wins(answerer):

@@ -103,6 +103,38 @@ def test_what_is_a_term_finds_its_glossary_entry(tmp_path: Path, real_bot: Assis
     bot.close()
 
 
+def test_a_bare_function_name_finds_its_reference_entry(tmp_path: Path, real_bot: Assistant) -> None:
+    """"enumerate" stems like "enumeration", which the enum pages say everywhere; the chunk that
+    declares enumerate() is found by its declaration, and the answer quotes its entry."""
+    for i, topic in enumerate(["members", "values", "aliases", "flags", "iteration", "pickling"]):
+        (tmp_path / f"enum{i}.md").write_text(
+            f"# Enumerations: {topic}\n\nAn enumeration is a set of symbolic names bound to unique values. "
+            f"Enumerations can be iterated over, and the {topic} of an enumeration are enumerated in "
+            "definition order. What an enumeration returns when iterated is its members.\n")
+    builtins = {
+        "divmod(a, b)": "Take two numbers as arguments and return a pair of numbers consisting of their quotient "
+                        "and remainder.",
+        "enumerate(iterable, start=0)": "Return an enumerate object. iterable must be a sequence, an iterator, "
+                                        "or some other object which supports iteration.",
+        "eval(expression, globals=None, locals=None)": "The arguments are a string and optional globals and "
+                                                       "locals.",
+    }
+    (tmp_path / "functions.md").write_text("# Built-in Functions\n\n" + "".join(
+        f"{k}\n\n{v}\n\n" for k, v in builtins.items()) + "\n\n".join(
+        f"Filler paragraph {i} about other built-in functions and their arguments." for i in range(30)))
+    # an index page lists the name too, with no description: not its entry
+    (tmp_path / "genindex.md").write_text("# Index\n\nenumerate() (built-in function)\n\nenum (module)\n\n"
+                                          "Enum (class in enum)\n")
+    bot = Assistant(Settings(home=tmp_path / "home", _env_file=None), llm="extractive", embeddings=real_bot.embeddings)
+    bot.ingest([tmp_path])
+    answer = bot.ask("What does enumerate return?")
+    assert answer.text.startswith("Return an enumerate object.")
+    assert answer.citations[0].source.endswith("functions.md")
+    text = (tmp_path / "functions.md").read_text()
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+    bot.close()
+
+
 def test_follow_up_uses_history(real_bot: Assistant) -> None:
     first = real_bot.ask("Who was left out of the process?")
     follow = real_bot.ask("What kind of adviser is he?", history=[(first.question, first.text)])

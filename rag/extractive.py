@@ -37,6 +37,7 @@ from rag.question_types import (
     ROLE,
     asked_attribute,
     asks_overview,
+    asks_what_it_does,
     code_names,
     defined_term,
     expected_type,
@@ -236,6 +237,7 @@ class ExtractiveAnswerer:
         # does the name of the language come from?", cosine 0.85) vouches for it without shared words
         vouched = {i for i, cos in above.items() if cos >= self.same_question}
         base = [max(b, above[i]) if i in vouched else b for i, b in enumerate(base)]
+        summary = asks_what_it_does(question)
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
             sentence = p.text[s:e]
@@ -274,6 +276,8 @@ class ExtractiveAnswerer:
                 score += self.attribute_bonus if attribute <= sent_terms[i] else -self.attribute_bonus
             if code and declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
                 score += self.entry_bonus  # the reference entry of the function or option asked about
+                if summary and entries[i] and not p.text[p.text.rfind(entries[i], 0, s) + len(entries[i]) : s].strip():
+                    score += self.entry_bonus  # "What does json.dumps return?": its entry's first sentence
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored

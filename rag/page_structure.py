@@ -31,7 +31,7 @@ _COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s
 
 _DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
     r"(?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute|data)\s+|@)?"
-    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*->.*)?")
+    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*(?:->|→).*)?")
 
 
 def declared_name(paragraph: str) -> str | None:
@@ -39,7 +39,10 @@ def declared_name(paragraph: str) -> str | None:
     -> "dict", "os.path.join(path, *paths)" -> "os.path.join"), else None."""
     line = paragraph.strip()
     m = _DECLARATION.fullmatch(line) if "\n" not in line else None
-    if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line):
+    # not a bare "Note"; a configuration value's entry may be one bare name ("autosummary_generate");
+    # "sys.exit(main())" is a call in an example, not a declaration
+    if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line) \
+            and not re.search(r"\(\s*[\w.]+\(", line):
         return m.group(1)
     return None
 
@@ -52,9 +55,7 @@ def entry_line(text: str, start: int) -> str | None:
         line = line.strip()
         if line.startswith("#"):
             return None
-        m = _DECLARATION.fullmatch(line)
-        # not a bare "Note"; a configuration value's entry may be one bare name ("autosummary_generate")
-        if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line):
+        if declared_name(line):
             return line
     return None
 
@@ -196,6 +197,8 @@ def prose(sentence: str, words: int = 4) -> bool:
         return False  # "DirectoryIndex index.html index.php", "apache2ctl -k graceful-stop"
     if re.match(r"Default: \S", stripped):
         return True  # a reference entry's "Default: 31449600 (approximately 1 year, in seconds)"
+    if re.match(r'File "|Traceback \(most recent call last\)', stripped):
+        return False  # a traceback's line: 'File "/home/.../pathlib.py", line 861, in with_stem'
     if not re.search(r"\s", stripped):
         return False  # one bare name, an entry's declaration: "rmtree.avoids_symlink_attacks"
     outside = re.sub(r"\([^()]*\)", " ", stripped)  # words in the prose, not in argument lists

@@ -252,6 +252,14 @@ def code_names(question: str) -> set[str]:
     return (identifiers(question) | called) - {m.group(1).lower() for m in _FILE_OF.finditer(question)}
 
 
+def asks_what_it_does(question: str) -> bool:
+    """"What does json.dumps return?", "what does sys.exit do?", "What is pathlib.Path.stem?":
+    what an API is or does, which the first sentence of its reference entry says."""
+    return bool(_WHAT_IT_DOES.search(re.split(r"(?<=[.?!])\s+(?=\S)", question.strip())[-1]))
+
+
+_WHAT_IT_DOES = re.compile(r"^\s*(what (does|do) (the )?[\w.]+(\(\))?( function| method| class)? (do|return|returns|yield)"
+                           r"|what(['’]s| is| are) (the )?[\w]+[._][\w.]+(\(\))?)\s*\?*\s*$", re.IGNORECASE)
 # a bare name used as code: "range()", "What does enumerate return?", "the sorted function"
 _API_VERB = r"(?:do|return|raise|yield|accept|take|produce|give|expect|check|compute)"
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\(\)|"

@@ -14,6 +14,7 @@ from rag.prompts import answer_messages
 from rag.question_types import (
     asked_attribute,
     asks_overview,
+    asks_what_it_does,
     code_names,
     expected_type,
     offers,
@@ -262,9 +263,37 @@ def test_a_sentence_in_an_entry_is_about_the_name_declared(answerer):
 
 def test_a_bare_declared_name_is_not_prose():
     assert not prose("rmtree.avoids_symlink_attacks")
+    assert not prose('File "/home/antoine/cpython/default/Lib/pathlib.py", line 861, in with_stem')
     assert declared_name("os.path.join(path, *paths)") == "os.path.join"
     assert declared_name("class dict(**kwargs)") == "dict"
+    assert declared_name("time.time() → float") == "time.time"  # a return annotation
+    assert declared_name("sys.exit(main())") is None  # a call in an example
     assert declared_name("Return a list of the words.") is None
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("What does json.dumps return?", True),
+    ("what does sys.exit do?", True),
+    ("What is pathlib.Path.stem?", True),
+    ("What does enumerate return?", True),
+    ("What does str.find() return if the substring isn't found?", False),  # a detail, not the summary
+    ("What is a coroutine?", False),  # a term: its definition, not an entry
+])
+def test_what_an_api_does(question, asked):
+    assert asks_what_it_does(question) == asked
+
+
+def test_what_a_function_does_is_the_first_sentence_of_its_entry(answerer):
+    """The entry's first sentence sums it up; later ones may say more of the question's words."""
+    ps = _passages(
+        "sys.exit([arg])\n\nRaise a SystemExit exception, signaling an intention to exit the interpreter. "
+        "The optional argument arg can be an integer giving the exit status.",
+        "Since the call to main is wrapped in sys.exit(), the expectation is that your function will return "
+        "some value acceptable as an input to sys.exit().",
+        "sys.exit(main())\n\nIn particular, calling sys.exit() with a string is a quick way to exit a program "
+        "when an error occurs.",
+    )
+    assert answerer.answer("What does sys.exit do?", ps).startswith("Raise a SystemExit exception")
 
 
 def test_the_reference_entry_of_the_named_function_wins(answerer):

@@ -24,7 +24,20 @@ _CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FRO
 # list ("'django.middleware.locale.LocaleMiddleware',")
 _STATEMENT = re.compile(r"(\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)|[\w.]+\((?![^()]*\)\s+\w))|"
                         r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)|"
-                        r"['\"][^'\"\n]*['\"],?$")
+                        r"['\"][^'\"\n]*['\"],?$|"
+                        # a compound statement's head: "if dict.has_key( key ): return dict[key]"
+                        r"(if|elif|while|for|with|def) [^:\n]*(\(|==| in )[^:\n]*:(\s|$)")
+# release notes: "What’s New in Python 2.5", "Changelog", "Django 3.2 release notes", "E.18. Release 15.1"
+_RELEASE_NOTES = re.compile(r"what[’']?s new|change ?log|release notes|release history|^changes\b|\brelease \d",
+                            re.IGNORECASE)
+
+
+def release_notes(p: Passage) -> bool:
+    """The passage is from a page of release notes, which say what changed at some release,
+    not how things are now."""
+    return bool(_RELEASE_NOTES.search(p.title))
+
+
 # a configuration or command line: a CamelCase directive, or a command and an option, then arguments
 _COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
 

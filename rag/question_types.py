@@ -252,6 +252,16 @@ def code_names(question: str) -> set[str]:
     return (identifiers(question) | called) - {m.group(1).lower() for m in _FILE_OF.finditer(question)}
 
 
+def asks_about_changes(question: str) -> bool:
+    """The question is about a release or a change ("since which version", "after upgrading",
+    "what's new in 3.11", "is it deprecated"), which release notes answer."""
+    return bool(_ABOUT_CHANGES.search(question))
+
+
+_ABOUT_CHANGES = re.compile(r"\b(new|news|changed?|changes|added|since|version|versions|release[sd]?|deprecated|removed|"
+                            r"introduced|upgrad\w*|older|newer|anymore|no longer)\b|\d+\.\d+", re.IGNORECASE)
+
+
 def asks_what_it_does(question: str) -> bool:
     """"What does json.dumps return?", "what does sys.exit do?", "What is pathlib.Path.stem?":
     what an API is or does, which the first sentence of its reference entry says."""

@@ -206,7 +206,7 @@ class ExtractiveAnswerer:
         # a glossary entry's definition, under its term's line ("duck-typing"), is read with that line
         glossary = [line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
                     for _, p, s, _ in cands]
-        entries = [entry_line(p.text, s) for _, p, s, _ in cands]  # each sentence's API entry, if any
+        entries = [entry_line(p.text, s, p.entry or None) for _, p, s, _ in cands]  # each sentence's API entry, if any
         # a sentence in an API entry is about the name declared ("Serialize obj to a JSON formatted
         # str" in json.dumps's entry), as a glossary entry's is about its term, when the question
         # names it ("What does json.dumps return?"; "__debug__" is not "debug")
@@ -285,7 +285,7 @@ class ExtractiveAnswerer:
                 score += self.attribute_bonus if attribute <= sent_terms[i] else -self.attribute_bonus
             if code and declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
                 score += self.entry_bonus  # the reference entry of the function or option asked about
-                if summary and entries[i] and not p.text[p.text.rfind(entries[i], 0, s) + len(entries[i]) : s].strip():
+                if summary and entries[i] and _first_after(p.text, entries[i], s):
                     score += self.entry_bonus  # "What does json.dumps return?": its entry's first sentence
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
@@ -379,6 +379,12 @@ def _completion(text: str, end: int, kind: str, question: str, look: int = 2) ->
         if offers(kind, text[a:b], question):
             return b
     return end
+
+
+def _first_after(text: str, line: str, start: int) -> bool:
+    """The span at `start` comes right after `line` in the text (not: the line is inherited)."""
+    at = text.rfind(line, 0, start)
+    return at >= 0 and not text[at + len(line) : start].strip()
 
 
 def _named_in(name: str | None, question: str) -> str:

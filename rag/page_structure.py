@@ -60,17 +60,18 @@ def declared_name(paragraph: str) -> str | None:
     return None
 
 
-def entry_line(text: str, start: int) -> str | None:
-    """The declaration line of the API reference entry the span sits in: the nearest line
-    above it that is a bare declaration ("heapq.heappop(heap)"), or None if a Markdown
-    heading or the passage start comes first."""
-    for line in reversed(text[:start].splitlines()):
-        line = line.strip()
-        if line.startswith("#"):
+def entry_line(text: str, start: int, inherited: str | None = None) -> str | None:
+    """The declaration line of the API reference entry the span sits in: the nearest
+    paragraph above it that is one bare declaration ("heapq.heappop(heap)"; not a line inside
+    a code example), or None if a Markdown heading comes first. At the passage start, the
+    entry the passage `inherited` from the text before it (`Passage.entry`)."""
+    for paragraph in reversed(text[:start].split("\n\n")):
+        lines = [line.strip() for line in paragraph.strip().splitlines()]
+        if any(line.startswith("#") for line in lines):
             return None
-        if declared_name(line):
-            return line
-    return None
+        if len(lines) == 1 and declared_name(lines[0]):
+            return lines[0]
+    return inherited
 
 
 def _line_before(text: str, end: int) -> tuple[int, str]:

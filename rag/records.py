@@ -19,12 +19,15 @@ class Passage:
     section: str = ""
     chunk_id: str = ""
     similarity: float = 0.0  # cosine similarity of the dense match (0 when found by BM25 only)
+    # the declaration of the API entry the chunk begins inside, from the text before it:
+    # "subprocess.run(args, *, ...)" for a chunk that begins "If capture_output is true, ..."
+    entry: str = ""
 
     @property
     def with_headings(self) -> str:
-        """The text after its page title and section: a chunk from the middle of a page may
-        name what it is about only there."""
-        return f"{self.title}\n{self.section}\n{self.text}"
+        """The text after its page title, section and entry: a chunk from the middle of a
+        page may name what it is about only there."""
+        return f"{self.title}\n{self.section}\n{self.entry}\n{self.text}"
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ chunks declaring it, weighted as if both searches had ranked them first.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
+from dataclasses import replace
 
-from rag.page_structure import declared_name, prose
+from rag.page_structure import declared_name, entry_line, prose
 from rag.question_types import (
     asks_overview,
     code_names,
@@ -109,6 +111,7 @@ class HybridRetriever:
         self.candidates = candidates
         self._indexes: tuple[BM25Index, ExactDense] | None = None
         self._declared = Declarations([])
+        self._pages: dict[str, list[StoredChunk]] = {}  # each document's chunks in text order
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -122,6 +125,11 @@ class HybridRetriever:
                 chunks, vectors = self.store.snapshot()
                 self._indexes = BM25Index(chunks), ExactDense(vectors)
                 self._declared = Declarations(chunks)
+                self._pages = {}
+                for c in chunks:
+                    self._pages.setdefault(str(c.metadata.get("source", "")), []).append(c)
+                for page in self._pages.values():
+                    page.sort(key=_start)
             return self._indexes
 
     def bm25(self) -> BM25Index:
@@ -157,7 +165,7 @@ class HybridRetriever:
             lead = self.lead(passages[0].source)
             rest = [p for p in passages if p.chunk_id != lead.id]
             return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0)), *rest][:k]
-        passages = by_answer_kind(question, passages)
+        passages = by_answer_kind(question, [self._in_entry(p) for p in passages])
         term = defined_term(question) if expected_type(question) == "definition" else None
         if term and not any(defines(term, p.text) for p in passages[:k]):
             # "What is a coroutine?": the glossary entry may share one word with the question and be
@@ -174,8 +182,23 @@ class HybridRetriever:
 
     def lead(self, source: str) -> StoredChunk:
         """The first chunk of a document."""
-        chunks = [c for c in self.bm25().chunks if c.metadata.get("source") == source]
-        return min(chunks, key=lambda c: int(c.metadata.get("start", 0)))
+        self.indexes()
+        return self._pages[source][0]
+
+    def _in_entry(self, p: Passage, look: int = 3) -> Passage:
+        """The passage with the API entry it begins inside, read from the (up to `look`)
+        chunks before it: a chunk that begins "If capture_output is true, ..." documents
+        subprocess.run, declared a chunk earlier."""
+        if p.text.lstrip().startswith("#"):
+            return p  # it begins at a heading: a new part of the page
+        page = self._pages.get(p.source, [])
+        before = bisect.bisect_left(page, p.start, key=_start)
+        for chunk in reversed(page[max(0, before - look) : before]):
+            text = _body(chunk)[: p.start - _start(chunk)]
+            found = entry_line(text, len(text), inherited=_NOT_YET)
+            if found != _NOT_YET:  # a declaration, or a heading (None): the entry is settled
+                return replace(p, entry=found) if found else p
+        return p
 
 
 def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
@@ -204,7 +227,7 @@ class Declarations:
     def __init__(self, chunks: list[StoredChunk]) -> None:
         self.chunks: dict[str, list[StoredChunk]] = {}  # "os.path.join" -> the chunks declaring it
         for chunk in chunks:
-            paragraphs = chunk.text[int(chunk.metadata.get("prefix_len", 0)) :].split("\n\n")
+            paragraphs = _body(chunk).split("\n\n")
             names = [declared_name(p) for p in paragraphs]
             for i in range(len(paragraphs) - 1):  # the last one may be cut, or lack its description
                 # after its declaration(s) ("class dict(**kwargs)", "class dict(mapping, **kwargs)")
@@ -227,6 +250,18 @@ class Declarations:
                 chunks = [c for full in self.by_tail.get(name, []) for c in self.chunks[full]]
             found += chunks[:most]
         return list({c.id: c for c in found}.values())
+
+
+_NOT_YET = "\0"  # neither a declaration nor a heading in this chunk: look further back
+
+
+def _start(chunk: StoredChunk) -> int:
+    return int(chunk.metadata.get("start", 0))
+
+
+def _body(chunk: StoredChunk) -> str:
+    """The chunk's text without the title and section prefix it is searched with."""
+    return chunk.text[int(chunk.metadata.get("prefix_len", 0)) :]
 
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:

@@ -58,3 +58,24 @@ def test_the_file_a_setting_is_written_in_is_not_a_name_to_look_for():
     ordered = by_answer_kind("Autodoc can't import django on the build server. Which conf.py setting "
                              "lets Sphinx fake those imports?", ps)
     assert [p.text[:12] for p in ordered] == [p.text[:12] for p in ps]  # all name a setting: fused order
+
+
+def test_a_chunk_from_the_middle_of_an_api_entry_knows_the_entry(tmp_path, fake_bot):
+    """A chunk that begins mid-entry ("If the timeout expires, ...") carries the declaration a
+    chunk before it; a chunk after the next heading carries none."""
+    filler = " ".join(f"Paragraph {i} explains one more argument of the function in plain words." for i in range(6))
+    doc = tmp_path / "subprocess.md"
+    doc.write_text(
+        "# subprocess\n\n## Using the module\n\nsubprocess.run(args, *, stdin=None, timeout=None)\n\n"
+        f"Run the command described by args.\n\n{filler}\n\n{filler}\n\n"
+        "If the timeout expires, the child process will be killed and waited for. The TimeoutExpired "
+        "exception will be re-raised after the child process has terminated.\n\n"
+        f"## Older API\n\nPrior to Python 3.5, three functions comprised the high level API. {filler}\n")
+    fake_bot.ingest([doc])
+    passages = fake_bot.retrieve("TimeoutExpired re-raised after the child process has terminated", 5)
+    mid = next(p for p in passages if "re-raised" in p.text)
+    assert "subprocess.run(" not in mid.text  # the declaration is in an earlier chunk ...
+    assert mid.entry == "subprocess.run(args, *, stdin=None, timeout=None)"  # ... and known here
+    assert "subprocess.run" in mid.with_headings
+    later = fake_bot.retrieve("Prior to Python 3.5 three functions comprised the high level API", 5)
+    assert next(p for p in later if "Prior to Python 3.5" in p.text).entry == ""  # after a heading

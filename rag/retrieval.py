@@ -222,13 +222,16 @@ def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
 class Declarations:
     """Where each API name is declared: an entry's declaration line ("enumerate(iterable,
     start=0)") followed by its description, as an API manual's object index has it. Not an
-    index page's line ("enumerate() (built-in function)"), which no description follows."""
+    index page's line ("enumerate() (built-in function)"), which no description follows, and
+    not a bare name ("mod_deflate" above its one-line summary on Apache's module index, or
+    "pg_dump" above a page's navigation): those took the evidence out of the five on the Apache
+    and PostgreSQL sets."""
 
     def __init__(self, chunks: list[StoredChunk]) -> None:
         self.chunks: dict[str, list[StoredChunk]] = {}  # "os.path.join" -> the chunks declaring it
         for chunk in chunks:
             paragraphs = _body(chunk).split("\n\n")
-            names = [declared_name(p) for p in paragraphs]
+            names = [declared_name(p) if _called_or_qualified(p) else None for p in paragraphs]
             for i in range(len(paragraphs) - 1):  # the last one may be cut, or lack its description
                 # after its declaration(s) ("class dict(**kwargs)", "class dict(mapping, **kwargs)")
                 j = next((j for j in range(i + 1, len(names)) if names[j] != names[i]), None)
@@ -262,6 +265,13 @@ def _start(chunk: StoredChunk) -> int:
 def _body(chunk: StoredChunk) -> str:
     """The chunk's text without the title and section prefix it is searched with."""
     return chunk.text[int(chunk.metadata.get("prefix_len", 0)) :]
+
+
+def _called_or_qualified(declaration: str) -> bool:
+    """"enumerate(iterable, start=0)", "class enum.auto", "json.dumps": a declaration, not a
+    bare word."""
+    line = declaration.strip()
+    return "(" in line or "." in line or bool(re.match(r"(class|exception|attribute|data|method)\s", line))
 
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:

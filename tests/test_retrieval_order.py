@@ -2,7 +2,8 @@
 that name an exception first, without losing the ones that name its function."""
 
 from rag.records import Passage
-from rag.retrieval import by_answer_kind
+from rag.retrieval import Declarations, by_answer_kind
+from rag.store import StoredChunk
 
 
 def _fused(*texts: str) -> list[Passage]:
@@ -79,3 +80,18 @@ def test_a_chunk_from_the_middle_of_an_api_entry_knows_the_entry(tmp_path, fake_
     assert "subprocess.run" in mid.with_headings
     later = fake_bot.retrieve("Prior to Python 3.5 three functions comprised the high level API", 5)
     assert next(p for p in later if "Prior to Python 3.5" in p.text).entry == ""  # after a heading
+
+
+def test_declarations_are_entries_not_index_lines_or_bare_words():
+    def chunk(i, text):
+        return StoredChunk(str(i), text, {"source": f"/p{i}.html", "start": 0})
+
+    found = Declarations([
+        chunk(1, "enumerate(iterable, start=0)\n\nReturn an enumerate object.\n\nmore"),
+        chunk(2, "enumerate() (built-in function)\n\nenum (module)\n\nEnum (class in enum)"),  # an index page
+        chunk(3, "mod_deflate\n\nCompress content before it is delivered to the client.\n\nmore"),
+        chunk(4, "class enum.auto\n\nInstances are replaced with an appropriate value.\n\nmore"),
+    ])
+    assert [c.id for c in found.find({"enumerate"})] == ["1"]
+    assert found.find({"mod_deflate"}) == []  # a bare word above a summary is no API entry
+    assert [c.id for c in found.find({"auto"})] == ["4"]  # by its last part, the only one so named

@@ -129,6 +129,7 @@ def _mentioned(text: str, names: set[str], words: set[str]) -> set[str]:
         or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
         or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))
         or (len(n) >= 10 and n.isalnum() and n in squashed)
+        or (n.isidentifier() and re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", lowered))  # "sorted", as written
     }
 
 

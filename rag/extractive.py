@@ -174,6 +174,8 @@ class ExtractiveAnswerer:
         names, code = names & kept, code & kept
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
+        if asks_what_it_does(question) and any(not _as_code(n, everything) for n in asked if _dotted_api(n)):
+            return []  # "What does typing.override do?" and the passages only say "Override this ..."
         flags = {o for o in setting_names(last) if o.startswith("-")}
         if any(not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", everything, re.IGNORECASE) for f in flags):
             return []  # "what does the --buffer flag do" and no passage has --buffer
@@ -385,6 +387,18 @@ def _first_after(text: str, line: str, start: int) -> bool:
     """The span at `start` comes right after `line` in the text (not: the line is inherited)."""
     at = text.rfind(line, 0, start)
     return at >= 0 and not text[at + len(line) : start].strip()
+
+
+def _dotted_api(name: str) -> bool:
+    """"typing.override", "list.find": a module or class and a member, not a version or a file."""
+    return "." in name and not name[0].isdigit() and not re.search(r"\.(py|txt|cfg|toml|ini|html?|json|ya?ml|md|rst|log|csv|xml|conf|sql|db|sh|js|css|php|gz|zip|tar|png|jpg|pdf|lock|out|err)$", name)
+
+
+def _as_code(name: str, text: str) -> bool:
+    """The member of a dotted name appears as code in the text: after a dot or before "(", or the
+    whole name; "Override this if ..." is not typing.override."""
+    member = re.escape(name.rsplit(".", 1)[1])
+    return bool(re.search(rf"{re.escape(name)}|\.{member}\b|\b{member}\(", text, re.IGNORECASE))
 
 
 def _named_in(name: str | None, question: str) -> str:

@@ -1066,3 +1066,17 @@ def test_the_scenes_words_count_less_than_the_questions(answerer):
 ])
 def test_how_much_memory_wants_an_amount_of_memory(sentence, offered):
     assert offers("number", sentence, "how much memory does the server use for shared buffers by default?") is offered
+
+
+def test_a_dotted_api_name_must_appear_as_code(answerer):
+    """"What does typing.override do?" (not in the 3.11 docs): "Override this if ..." uses the word,
+    not the name."""
+    ps = _passages("Override this if you want to specify your own types. This version does a mapping "
+                   "using the handlers registered with typing.")
+    assert answerer.answer("What does typing.override do?", ps) == ABSTAIN_TEXT
+    ps = _passages("@typing.override\n\nA decorator marking a method as overriding a method of a base class.")
+    assert answerer.answer("What does typing.override do?", ps) != ABSTAIN_TEXT
+    # a file the user names is no API: "--log-file=run.log"
+    ps = _passages("The --log-file option names a log file. This log file is opened in write mode which means "
+                   "that it will be overwritten at each run.")
+    assert answerer.answer("When I pass --log-file=run.log, is the log file overwritten?", ps) != ABSTAIN_TEXT

@@ -55,6 +55,7 @@ from rag.text import (
     identifiers,
     mentioned,
     mentions,
+    names_as_written,
     sentence_spans,
     spelled_out,
 )
@@ -174,7 +175,8 @@ class ExtractiveAnswerer:
         names, code = names & kept, code & kept
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
-        if asks_what_it_does(question) and any(not _as_code(n, everything) for n in asked if _dotted_api(n)):
+        summary = asks_what_it_does(question)  # "What does json.dumps return?"
+        if summary and any(not _as_code(n, everything) for n in asked if _dotted_api(n)):
             return []  # "What does typing.override do?" and the passages only say "Override this ..."
         flags = {o for o in setting_names(last) if o.startswith("-")}
         if any(not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", everything, re.IGNORECASE) for f in flags):
@@ -245,7 +247,6 @@ class ExtractiveAnswerer:
         # does the name of the language come from?", cosine 0.85) vouches for it without shared words
         vouched = {i for i, cos in above.items() if cos >= self.same_question}
         base = [max(b, above[i]) if i in vouched else b for i, b in enumerate(base)]
-        summary = asks_what_it_does(question)
         current = not asks_about_changes(question)
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
@@ -408,7 +409,7 @@ def _named_in(name: str | None, question: str) -> str:
     parts = (name or "").split(".")
     for i in range(len(parts)):
         tail = ".".join(parts[i:])
-        if tail and re.search(rf"(?<![\w.]){re.escape(tail)}(?!\w)", question, re.IGNORECASE):
+        if tail and names_as_written(tail, question):
             return tail
     return ""
 

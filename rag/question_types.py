@@ -69,8 +69,8 @@ _VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.
 # JSONDecodeError, TimeoutExpired; or an error constant: SQLITE_BUSY, E_ACCESSDENIED
 _EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Expired|Iteration)\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
                         # "will raise a RequestEntityTooLarge exception", "raises Http404"
-                        r"|\b[A-Z][a-z]+[A-Z0-9]\w*(?=\s+(?:exception|error)s?\b)|(?<=\braise )[A-Z][a-z]+[A-Z0-9]\w*"
-                        r"|(?<=\braises )[A-Z][a-z]+[A-Z0-9]\w*|(?<=\braised )[A-Z][a-z]+[A-Z0-9]\w*")
+                        r"|\b[A-Z][a-z]+[A-Z0-9]\w*(?=\s+(?:exception|error)s?\b)"
+                        r"|(?:(?<=\braise )|(?<=\braises )|(?<=\braised ))[A-Z][a-z]+[A-Z0-9]\w*")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z’'\-]+(?:\s+[A-Z][a-z’'\-]+)*")
 # "These are known as X"; "attachment_filename is renamed to download_name"
 _NAMING = re.compile(r"\b(called|known as|named|termed|referred to as|renamed to|replaced by|replaces)\b", re.IGNORECASE)

@@ -276,12 +276,11 @@ def _called_or_qualified(declaration: str) -> bool:
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:
     meta = chunk.metadata
-    prefix = int(meta.get("prefix_len", 0))
     return Passage(
         source=str(meta.get("source", "")),
-        start=int(meta.get("start", 0)),
+        start=_start(chunk),
         end=int(meta.get("end", 0)),
-        text=chunk.text[prefix:],
+        text=_body(chunk),
         score=score,
         title=str(meta.get("title", "")),
         section=str(meta.get("section", "")),

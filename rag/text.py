@@ -129,8 +129,15 @@ def _mentioned(text: str, names: set[str], words: set[str]) -> set[str]:
         or (len(n) >= 6 and n.isalpha() and n[:6] in prefixes)
         or (len(n) >= 5 and n.isalpha() and any(t.startswith(n) for t in terms))
         or (len(n) >= 10 and n.isalnum() and n in squashed)
-        or (n.isidentifier() and re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", lowered))  # "sorted", as written
+        or (n.isidentifier() and names_as_written(n, lowered))  # "sorted", as written
     }
+
+
+def names_as_written(name: str, text: str) -> bool:
+    """The text has the name as a whole identifier (case-insensitive): "sorted" in "sorted(iterable)",
+    "subprocess.run" in "What does subprocess.run return?"; not "debug" in "__debug__" or "run" in
+    "subprocess.run"."""
+    return bool(re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", text, re.IGNORECASE))
 
 
 _INJECTION = re.compile(

@@ -181,8 +181,9 @@ class ExtractiveAnswerer:
         flags = {o for o in setting_names(last) if o.startswith("-")}
         if any(not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", everything, re.IGNORECASE) for f in flags):
             return []  # "what does the --buffer flag do" and no passage has --buffer
+        words = set(content_terms(everything))
         attribute = set(content_terms(asked_attribute(question) or ""))
-        if attribute and not attribute & set(content_terms(everything)):
+        if attribute and not attribute & words:
             return []  # "the agenda of the conference" and no passage mentions an agenda
         cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in _with_antecedents(p.text)]
         cands = [c for c in cands if prose(c[1].text[c[2] : c[3]]) and not is_heading(c[1].text, c[2])]
@@ -207,6 +208,8 @@ class ExtractiveAnswerer:
         term_asked = defined_term(question) if kind == "definition" else None
         if kind == "definition" and not term_asked:
             kind = None  # "When I ..., what is X?": the clause hides the term
+        if term_asked and not all(_matches(t, words) for t in content_terms(term_asked)):
+            return []  # "What is variable hoisting?" and no passage has the word "hoisting"
         # a glossary entry's definition, under its term's line ("duck-typing"), is read with that line
         glossary = [line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
                     for _, p, s, _ in cands]

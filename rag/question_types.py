@@ -131,8 +131,9 @@ def _defined_term(question: str) -> str | None:
     m = re.match(r"\s*(?:(?:what(?:['’]s| is| are) |define )(?:an? |the )?(.+?)|what does (?:an? |the )?(.+?) mean)"
                  r"(?: in [\w.]+)?\s*\??\s*$", question, re.IGNORECASE)
     term = (m.group(1) or m.group(2)).strip() if m else None
-    # "What is this article about?" asks an overview, "What is Kellogg's job?" a fact about him
-    return None if not term or re.search(r"\babout$|['’]s\b", term) else term
+    # "What is this article about?" asks an overview, "What is Kellogg's job?" a fact about him,
+    # "What is my blueprint missing?" about the user's own thing
+    return None if not term or re.search(r"\babout$|['’]s\b|^(my|your|our)\b", term, re.IGNORECASE) else term
 
 
 def term_pattern(term: str) -> str:

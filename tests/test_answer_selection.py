@@ -17,6 +17,7 @@ from rag.question_types import (
     asks_overview,
     asks_what_it_does,
     code_names,
+    defined_term,
     expected_type,
     offers,
     required,
@@ -1080,3 +1081,21 @@ def test_a_dotted_api_name_must_appear_as_code(answerer):
     ps = _passages("The --log-file option names a log file. This log file is opened in write mode which means "
                    "that it will be overwritten at each run.")
     assert answerer.answer("When I pass --log-file=run.log, is the log file overwritten?", ps) != ABSTAIN_TEXT
+
+
+def test_a_term_no_passage_names_is_not_defined(answerer):
+    """The Python manual's buffer protocol says what a borrower must not do; it never names a
+    borrow checker, so "What is the borrow checker?" has no answer there (the close sentence
+    scores above the abstention threshold on its own)."""
+    ps = _passages(
+        "The consumer of a buffer borrows it from its exporter. The borrower must not hold on to "
+        "the object longer than the owner from which it was borrowed. Checking the buffer's flags "
+        "is the consumer's job.",
+    )
+    assert answerer.answer("What is the borrow checker?", ps) == ABSTAIN_TEXT
+    assert answerer.answer("What is a borrower?", ps) != ABSTAIN_TEXT  # a term the passage has
+
+
+def test_a_question_about_the_users_own_thing_is_not_a_definition():
+    assert defined_term("What is my blueprint missing?") is None
+    assert defined_term("What is a blueprint?") == "blueprint"

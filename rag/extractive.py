@@ -275,8 +275,8 @@ class ExtractiveAnswerer:
                 # "On 12 February 2025, ... witnessed two developments." then "... Trump's phone
                 # call with Putin.": the date, next to the sentence about what was asked
                 score += self.context_weight * max(_neighbours(cands, base, i), default=0.0)
-            elif kind:
-                score -= {"number": self.count_penalty, "place": self.place_penalty}.get(kind, self.type_weight)
+            elif kind:  # a reason may be stated plainly ("The event loop only keeps weak references")
+                score -= {"number": self.count_penalty, "place": self.place_penalty, "reason": 0.0}.get(kind, self.type_weight)
             if sentence.rstrip().endswith("?"):
                 score -= self.type_weight  # a question in the text restates, it does not answer
             if current and release_notes(p):

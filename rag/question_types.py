@@ -25,6 +25,8 @@ _TYPES = [
                           r"\bwhy (is|was|are|were) .{1,60}\b(called|named)\b|\bhow did .{1,60}\bget (its|his|her|their|the) name\b|"
                           r"\b(named|called) (after|for) (what|whom)\b|\bwhat (is|was|are|were) .{1,60}\bnamed (after|for)\b",
                           re.IGNORECASE)),
+    # "Why can a task vanish?": a reason, given with "because", "to avoid", "so that" ...
+    ("reason", re.compile(_START + r"why\b", re.IGNORECASE)),
     # "which Python version", "which SQLite release", "the minimum SQLite version"
     ("version", re.compile(r"\b(which|what|minimum|earliest) ([\w.+-]+ )?(version|release)\b(?! notes)|"
                            r"\bsince (which|what) version\b", re.IGNORECASE)),
@@ -203,6 +205,8 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence)) or _names_a_path(sentence, asked)
     if kind == "origin":
         return bool(_ORIGIN.search(sentence))
+    if kind == "reason":
+        return bool(_REASON.search(sentence))
     if kind == "definition":
         term = defined_term(question)
         return bool(term) and defines(term, sentence)
@@ -215,6 +219,10 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "setting":  # "--root", "rerere.enabled", "export-ignore", "KeepAliveTimeout"
         return any(name not in asked for name in setting_names(sentence))
     return True
+
+
+_REASON = re.compile(r"\b(because|since (?!\d|version|python\b)|so that|so as to|in (order|an effort) to|to (avoid|prevent|ensure|make sure)|"
+                     r"due to|the reason|is why)\b", re.IGNORECASE)
 
 
 _FOLDER = re.compile(r"\b(in|into|under|inside) (the|a|an|your|its|their) ([\w.-]+ ){1,2}(folder|directory|subdirectory)\b",

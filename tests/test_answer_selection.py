@@ -42,7 +42,7 @@ from rag.text import sentence_spans
     # the last sentence naming a kind decides, after its "when" clause
     ("I run pytest --lf in CI. When the last run passed it runs everything. Which option stops that?", "setting"),
     ("My DATABASES NAME is 'shop'. When I run manage.py test, what database name will Django create?", None),
-    ("Why did the call matter?", None),
+    ("Why did the call matter?", "reason"),  # "because ...", "to avoid ...", or said plainly
     ("What are quantifiers like a*+ called, the ones that never backtrack?", "name"),
     ("What is the name of the default generator?", "name"),
     ("After upgrading, attachment_filename breaks. What is the parameter called now?", "name"),
@@ -1099,3 +1099,22 @@ def test_a_term_no_passage_names_is_not_defined(answerer):
 def test_a_question_about_the_users_own_thing_is_not_a_definition():
     assert defined_term("What is my blueprint missing?") is None
     assert defined_term("What is a blueprint?") == "blueprint"
+
+
+def test_why_prefers_the_sentence_that_gives_a_reason(answerer):
+    """asyncio.create_task's entry, cut in two by the chunker with Task Groups between: every
+    sentence is about the task, and the first chunk's win on rank alone; "to avoid" marks the
+    reason asked for, and "why" quotes the next sentence too."""
+    entry = ("asyncio.create_task(coro, *, name=None, context=None)\n\nWrap the coro coroutine into a "
+             "Task and schedule its execution. Return the Task object.\n\nIf name is not None, it is set "
+             "as the name of the task using Task.set_name().")
+    groups = ("## Task Groups\n\nTask groups combine a task creation API with a convenient and reliable "
+              "way to wait for all tasks in the group to finish.\n\nThe signature matches that of "
+              "asyncio.create_task().")
+    important = ("Important\n\nSave a reference to the result of this function, to avoid a task "
+                 "disappearing mid-execution. The event loop only keeps weak references to tasks.")
+    *ps, last = _passages(entry, groups, groups, groups, important)
+    ps.append(replace(last, entry="asyncio.create_task(coro, *, name=None, context=None)"))
+    answer = answerer.answer("Why can a task I created with asyncio.create_task vanish before it "
+                             "finishes if I don't keep it in a variable?", ps)
+    assert "weak references" in answer

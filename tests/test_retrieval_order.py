@@ -1,8 +1,10 @@
 """Answer-kind re-ordering of fused passages: a "which exception" question gets the passages
 that name an exception first, without losing the ones that name its function."""
 
+from dataclasses import replace
+
 from rag.records import Passage
-from rag.retrieval import Declarations, by_answer_kind
+from rag.retrieval import Declarations, by_answer_kind, reference_first
 from rag.store import StoredChunk
 
 
@@ -95,3 +97,17 @@ def test_declarations_are_entries_not_index_lines_or_bare_words():
     assert [c.id for c in found.find({"enumerate"})] == ["1"]
     assert found.find({"mod_deflate"}) == []  # a bare word above a summary is no API entry
     assert [c.id for c in found.find({"auto"})] == ["4"]  # by its last part, the only one so named
+
+
+def test_release_notes_come_after_the_reference_unless_a_change_is_asked():
+    ps = _fused(
+        "deque objects: Deques are a generalization of stacks and queues.",
+        "Adding more items to a full deque causes old items to be discarded.",
+        "Once a bounded length deque is full, items are discarded from the opposite end.",
+        "Returns a new deque object initialized left-to-right.",
+    )
+    ps[1] = replace(ps[1], title="What's New in Python 2.6")
+    ps[0] = replace(ps[0], title="What's New in Python 2.4")  # the best passage stays first
+    ordered = reference_first("When a deque with a maxlen is full, what happens to old items?", ps)
+    assert [p.text[:8] for p in ordered] == ["deque ob", "Once a b", "Returns ", "Adding m"]
+    assert reference_first("Since which version can a deque have a maxlen?", ps) == ps

@@ -288,6 +288,11 @@ class Assistant:
         return out
 
     def close(self) -> None:
+        """Release the store and the local model server; the next call opens them again."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store, self._retriever, self._chain = None, None, None
         if self._local_server is not None:
             self._local_server.close()
             self._local_server = None

@@ -62,11 +62,15 @@ def stored_embedding_model(
     """
     if client is None and not chroma_url and not (Path(store_dir) / "chroma.sqlite3").is_file():
         return None
+    own = client is None
     try:
         client = client or chroma_client(Path(store_dir), chroma_url)
         meta = client.get_collection(collection).metadata or {}
     except Exception:  # noqa: BLE001 - no such collection, or unreachable: ChunkStore will say
         return None
+    finally:
+        if own and client is not None:
+            _close(client)
     return meta.get("embedding_model")
 
 
@@ -86,6 +90,7 @@ class ChunkStore:
         self.embeddings = embeddings
         self.store_dir = Path(store_dir)
         _ensure_writable(self.store_dir)
+        self._owns_client = client is None
         self.client = client = client or chroma_client(self.store_dir, chroma_url)
         try:
             self.collection = client.get_or_create_collection(
@@ -111,6 +116,14 @@ class ChunkStore:
         # file digests: an unchanged file is skipped before it is even parsed
         self.files = SQLRecordManager(f"files/{collection}", db_url=f"sqlite:///{db}")
         self.files.create_schema()
+
+    def close(self) -> None:
+        """Release the Chroma client this store opened. Chroma shares one system per folder
+        within a process and keeps its vector index in memory; once the last client is closed,
+        the next open reads the folder afresh, with what another process wrote meanwhile."""
+        if self._owns_client:
+            self._owns_client = False
+            _close(self.client)
 
     # --- writing -------------------------------------------------------------------------
     @contextmanager
@@ -253,6 +266,13 @@ def _to_document(chunk: Chunk) -> Document:
             "prefix_len": len(chunk.prefix),
         },
     )
+
+
+def _close(client: Any) -> None:
+    try:
+        client.close()
+    except Exception:  # already closed, or a server that went away
+        log.debug("closing the Chroma client failed", exc_info=True)
 
 
 def _ensure_writable(folder: Path) -> None:

@@ -50,12 +50,15 @@ def _check_consistent(store: Path) -> tuple[int, int]:
     """Every chunk the records call indexed is in Chroma; no chunk is stored twice."""
     bot = Assistant(persist_dir=store, embeddings=HashEmbeddings())
     recorded = 0
-    for source in bot.store.sources():
-        keys = bot.store.keys_for(source)
-        got = bot.store.collection.get(ids=list(keys), include=[])
-        assert set(got["ids"]) == keys, f"{source}: recorded chunks missing from Chroma"
-        recorded += len(keys)
-    everything = bot.store.all_chunks()
+    try:
+        for source in bot.store.sources():
+            keys = bot.store.keys_for(source)
+            got = bot.store.collection.get(ids=list(keys), include=[])
+            assert set(got["ids"]) == keys, f"{source}: recorded chunks missing from Chroma"
+            recorded += len(keys)
+        everything = bot.store.all_chunks()
+    finally:
+        bot.close()  # else this process keeps the folder's old vector index for the next check
     texts = [(c.metadata["source"], c.metadata["start"]) for c in everything]
     assert len(texts) == len(set(texts)), "a chunk is stored twice"
     return recorded, len(everything)

@@ -53,9 +53,7 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
     Example: "Keith Kellogg was excluded [1]." with passage 1 holding the sentence about
     Kellogg -> one supported claim, one citation whose quote is that sentence.
     """
-    claims: list[Claim] = []
-    citations: dict[tuple[str, int, int], Citation] = {}
-    parts: list[str] = []
+    found: list[tuple[str, _Support | None]] = []
     for start, end in sentence_spans(draft):
         raw = draft[start:end]
         cited = [int(n) for m in MARKER.finditer(raw) for n in re.split(r"[,;]", m.group(1))]
@@ -66,17 +64,20 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
         support = _find_support(text, cited_passages, similarity) or _find_support(
             text, [p for p in passages if p not in cited_passages], similarity
         )
+        found.append((text, support))
+    spans = _contiguous([s for _, s in found if s is not None])
+    claims: list[Claim] = []
+    citations: dict[tuple[str, int, int], Citation] = {}
+    parts: list[str] = []
+    for text, support in found:
         if support is None:
             claims.append(Claim(text, [], False))
             continue
-        key = (support.passage.source, support.start, support.end)
+        passage, start, end = spans[id(support)]
+        key = (passage.source, start, end)
         if key not in citations:
-            quote = support.passage.text[
-                support.start - support.passage.start : support.end - support.passage.start
-            ]
-            citations[key] = Citation(
-                len(citations) + 1, key[0], key[1], key[2], quote, support.passage.title
-            )
+            quote = passage.text[start - passage.start : end - passage.start]
+            citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title)
         number = citations[key].number
         claims.append(Claim(text, [number], True))
         parts.append(_with_marker(text, number))
@@ -84,6 +85,30 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
     if not supported:
         return Verified(ABSTAIN_TEXT, True, claims, [])
     return Verified(" ".join(parts), False, claims, list(citations.values()))
+
+
+def _contiguous(supports: list[_Support]) -> dict[int, tuple[Passage, int, int]]:
+    """Each support's citation span: claims in a row that rest on consecutive sentences of one
+    paragraph share one citation of the whole stretch ("The number of worker threads to use
+    when checking links. Default is 5 threads."), not one per sentence."""
+    out: dict[int, tuple[Passage, int, int]] = {}
+    run: list[_Support] = []
+
+    def close() -> None:
+        for s in run:
+            out[id(s)] = (run[0].passage, run[0].start, run[-1].end)
+
+    for s in supports:
+        last = run[-1] if run else None
+        between = (s.passage.text[last.end - s.passage.start : s.start - s.passage.start]
+                   if last and s.passage is last.passage and s.start >= last.end else None)
+        if between is not None and not between.strip() and "\n\n" not in between:
+            run.append(s)
+            continue
+        close()
+        run = [s]
+    close()
+    return out
 
 
 def is_refusal(text: str) -> bool:

@@ -65,7 +65,7 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
             text, [p for p in passages if p not in cited_passages], similarity
         )
         found.append((text, support))
-    spans = _contiguous([s for _, s in found if s is not None])
+    spans = iter(_stretches([s for _, s in found if s is not None]))
     claims: list[Claim] = []
     citations: dict[tuple[str, int, int], Citation] = {}
     parts: list[str] = []
@@ -73,7 +73,7 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
         if support is None:
             claims.append(Claim(text, [], False))
             continue
-        passage, start, end = spans[id(support)]
+        passage, start, end = next(spans)
         key = (passage.source, start, end)
         if key not in citations:
             quote = passage.text[start - passage.start : end - passage.start]
@@ -87,28 +87,25 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
     return Verified(" ".join(parts), False, claims, list(citations.values()))
 
 
-def _contiguous(supports: list[_Support]) -> dict[int, tuple[Passage, int, int]]:
-    """Each support's citation span: claims in a row that rest on consecutive sentences of one
-    paragraph share one citation of the whole stretch ("The number of worker threads to use
-    when checking links. Default is 5 threads."), not one per sentence."""
-    out: dict[int, tuple[Passage, int, int]] = {}
-    run: list[_Support] = []
+def _stretches(supports: list[_Support]) -> list[tuple[Passage, int, int]]:
+    """Each support's citation span, in order: claims in a row that rest on consecutive
+    sentences of one paragraph share one citation of the whole stretch ("The number of worker
+    threads to use when checking links. Default is 5 threads."), not one per sentence."""
+    runs: list[list[_Support]] = []
+    for support in supports:
+        if runs and _next_in_paragraph(runs[-1][-1], support):
+            runs[-1].append(support)
+        else:
+            runs.append([support])
+    return [(run[0].passage, run[0].start, run[-1].end) for run in runs for _ in run]
 
-    def close() -> None:
-        for s in run:
-            out[id(s)] = (run[0].passage, run[0].start, run[-1].end)
 
-    for s in supports:
-        last = run[-1] if run else None
-        between = (s.passage.text[last.end - s.passage.start : s.start - s.passage.start]
-                   if last and s.passage is last.passage and s.start >= last.end else None)
-        if between is not None and not between.strip() and "\n\n" not in between:
-            run.append(s)
-            continue
-        close()
-        run = [s]
-    close()
-    return out
+def _next_in_paragraph(a: _Support, b: _Support) -> bool:
+    """b's sentence comes after a's in the same passage, with only spaces (no blank line) between."""
+    if b.passage is not a.passage or b.start < a.end:
+        return False
+    between = a.passage.text[a.end - a.passage.start : b.start - a.passage.start]
+    return not between.strip() and "\n\n" not in between
 
 
 def is_refusal(text: str) -> bool:

@@ -26,6 +26,8 @@ from rag.settings import Settings
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 BATCH_CHUNKS = 256  # chunks per indexing call: big enough to batch embeddings well
+LOCAL_BUDGET = 220  # prompt tokens of candidate sentences for the local model (README, Latency)
+SERVER_BUDGET = 1500  # for an OpenAI-compatible server
 
 
 class Assistant:
@@ -119,7 +121,7 @@ class Assistant:
     def _build_chain(self):
         from langchain_core.runnables import RunnableLambda
 
-        from rag.chain import AnswerChain, chat_condenser, chat_generator
+        from rag.chain import AnswerChain, chat_condenser
         from rag.extractive import ExtractiveAnswerer
 
         backend = self.backend
@@ -136,14 +138,8 @@ class Assistant:
                 from rag.llm import local_chat_model
 
                 model, self._local_server = local_chat_model(self.settings)
-            generator = chat_generator(model)
-            if backend == "local":
-                focus = ExtractiveAnswerer(self.embeddings.embed_documents).focus
-                generator = RunnableLambda(
-                    lambda x: {**x, "passages": focus(x["question"], x["passages"])}
-                ) | generator
-            # a small local base model garbles rewrites; only a real chat model condenses
-            condenser = chat_condenser(model) if backend == "openai" else None
+            generator = self._reader(model)
+            condenser = chat_condenser(model)  # follow-ups are rewritten by the model
         return AnswerChain(
             self.retriever.retrieve,
             generator,
@@ -151,6 +147,19 @@ class Assistant:
             condenser=condenser,
             similarity=self._similarity,
             k=self.settings.top_k,
+        )
+
+    def _reader(self, model):
+        """The LLM reader over the extractive ranker's best sentences. A local model on 2
+        cores reads ~50 prompt tokens a second, so its budget is small; a server, more."""
+        from rag.extractive import ExtractiveAnswerer
+        from rag.reader import SentenceReader
+
+        local = self.backend == "local"
+        budget = self.settings.reader_budget or (LOCAL_BUDGET if local else SERVER_BUDGET)
+        return SentenceReader(
+            model, ExtractiveAnswerer(self.embeddings.embed_documents).rank,
+            budget_tokens=budget, max_candidates=max(4, budget // 25),
         )
 
     def _similarity(self, text: str, others: list[str]) -> list[float]:

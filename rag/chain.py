@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from rag.citations import ABSTAIN_TEXT, Similarity, verify
+from rag.citations import ABSTAIN_TEXT, Similarity, verify, verify_draft
 from rag.errors import RagError
 from rag.prompts import answer_messages, condense_messages
+from rag.reader import Draft, SentenceReader
 from rag.records import Answer, Passage
 
 Retrieve = Callable[[str, int], list[Passage]]
@@ -75,22 +76,33 @@ class AnswerChain:
         rewritten = self.condenser.invoke({"question": question, "history": history}).strip()
         return rewritten if 3 < len(rewritten) < 1000 else question
 
+    def _generate(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:
+        if isinstance(self.generator, SentenceReader):
+            return self.generator.stream(question, passages)
+        return self.generator.stream({"question": question, "passages": passages})
+
     def stream(self, question: str, history: list[tuple[str, str]]) -> Iterator[str | Answer]:
         """Text pieces as the model writes them, then the verified `Answer`."""
+        draft: str | Draft = ""
         try:
             standalone = self.standalone(question, history)
             passages = self.retrieve(standalone, self.k)
-            draft = ""
             if passages:
-                for piece in self.generator.stream({"question": standalone, "passages": passages}):
-                    draft += piece
-                    yield piece
+                for piece in self._generate(standalone, passages):
+                    if isinstance(piece, Draft):
+                        draft = piece
+                    else:
+                        draft = draft + piece if isinstance(draft, str) else draft
+                        yield piece
         except RagError:
             raise
         except Exception as exc:  # noqa: BLE001 - model server down, timeout, malformed reply
             detail = (str(exc).strip().splitlines() or [""])[0][:300]
             raise RagError(f"{self.backend} model failed: {type(exc).__name__}: {detail}") from None
-        checked = verify(draft, passages, self.similarity) if draft else None
+        if isinstance(draft, Draft):
+            checked = verify_draft(draft, passages, self.similarity)
+        else:
+            checked = verify(draft, passages, self.similarity) if draft else None
         yield Answer(
             text=checked.text if checked else ABSTAIN_TEXT,
             abstained=checked.abstained if checked else True,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.records import Citation, Claim, Passage
-from rag.text import content_terms, looks_like_injection, sentence_spans
+from rag.text import content_terms, identifiers, looks_like_injection, sentence_spans
 
 ABSTAIN_TEXT = "The documents don't contain an answer to this question."
 MIN_LEXICAL = 0.6  # share of a claim's content words found in one source sentence
@@ -65,6 +65,12 @@ def verify(draft: str, passages: list[Passage], similarity: Similarity | None = 
             text, [p for p in passages if p not in cited_passages], similarity
         )
         found.append((text, support))
+    return _assemble(found)
+
+
+def _assemble(found: list[tuple[str, _Support | None]]) -> Verified:
+    """Claims and their supports -> the shown text (supported claims with markers), the
+    claims, and citations numbered in order of first use."""
     spans = iter(_stretches([s for _, s in found if s is not None]))
     claims: list[Claim] = []
     citations: dict[tuple[str, int, int], Citation] = {}
@@ -144,3 +150,121 @@ def _find_support(
         return None
     passage, s, e = candidates[top]
     return _Support(passage, passage.start + s, passage.start + e, scores[top])
+
+
+# "This passage directly supports the answer that ...", "According to sentence 2, ...": words
+# about the sentences, not about the world; the claim is what follows
+_META = re.compile(
+    r"^(?:(?:according to|based on|as (?:stated|said|mentioned) in|as per|from) (?:the )?"
+    r"(?:given |provided |numbered )?(?:passages?|sentences?|documents?|text|evidence)"
+    r"(?:\s*\[?\d+\]?(?:\s*(?:and|,)\s*\[?\d+\]?)*)?,?\s*"
+    r"|(?:this|the|these) (?:given |provided )?(?:passages?|sentences?|documents?|text|evidence)"
+    r"(?:\s*\[?\d+\]?)?\s+(?:\w+\s+){0,2}(?:supports?|states?|says?|shows?|indicates?|mentions?"
+    r"|explains?|confirms?)\s+(?:the answer\s+)?(?:that\s+)?)",
+    re.IGNORECASE,
+)
+_ABOUT_SOURCES = re.compile(
+    r"\b(?:passage|sentence|evidence)s?\s*\[?\d*\]?\s+(?:\w+\s+){0,2}(?:supports?|answers?)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+def verify_draft(draft, passages: list[Passage], similarity: Similarity | None = None) -> Verified:
+    """Check each sentence of a reader's `Draft` against the candidate sentences it cites.
+
+    A claim is supported by its cited sentence, or by that sentence with the one before or
+    after it in its paragraph ("His speech, at times self-contradictory, ..." needs the
+    sentence naming Hegseth), read with its context line (title, section, entry). Every number
+    and code name in the claim must be in the support: "port 6379" is not supported by a
+    sentence that gives no port. A claim no cited sentence supports may rest on another
+    candidate (re-pointed), or on any sentence of the passages; else it is unsupported.
+    """
+    found: list[tuple[str, _Support | None]] = []
+    candidates = draft.candidates
+    for text, cited in draft.sentences:
+        text = _META.sub("", text).strip()
+        if text[:1].islower():
+            text = text[0].upper() + text[1:]
+        if not text or not content_terms(text) or is_refusal(text):
+            continue
+        if _ABOUT_SOURCES.search(text):
+            found.append((text, None))  # a sentence about the sources is never a fact
+            continue
+        chosen = [candidates[n - 1] for n in cited if 1 <= n <= len(candidates)]
+        others = [c for c in candidates if c not in chosen]
+        support = (_candidate_support(text, chosen, similarity)
+                   or _candidate_support(text, others, similarity)
+                   or _checked(text, _find_support(text, passages, similarity)))
+        found.append((text, support))
+    return _assemble(found)
+
+
+def _candidate_support(claim: str, candidates: list, similarity: Similarity | None) -> _Support | None:
+    if not candidates:
+        return None
+    terms = set(content_terms(claim))
+    best: _Support | None = None
+    windows: list[tuple[Passage, int, int, str]] = []
+    for c in candidates:
+        for s, e in _windows(c.passage.text, c.start, c.end):
+            window = c.passage.text[s:e]
+            if looks_like_injection(window):
+                continue
+            windows.append((c.passage, s, e, c.context))
+            if not _names_held(claim, f"{c.context}\n{window}"):
+                continue
+            held = set(content_terms(window)) | set(content_terms(c.context))
+            score = sum(1 for t in terms if _matches(t, held)) / len(terms)
+            # the sentence alone first: a window must do better to replace it
+            if score >= MIN_LEXICAL and (best is None or score > best.score + 1e-9):
+                best = _Support(c.passage, c.passage.start + s, c.passage.start + e, score)
+    if best is not None or similarity is None or not windows:
+        return best
+    singles = [w for w in windows if any(w[1] == c.start and w[0] is c.passage for c in candidates)]
+    singles = [w for w in singles if _names_held(claim, f"{w[3]}\n{w[0].text[w[1]:w[2]]}")]
+    if not singles:
+        return None
+    scores = similarity(claim, [f"{ctx} {p.text[s:e]}".strip() for p, s, e, ctx in singles])
+    top = max(range(len(scores)), key=scores.__getitem__)
+    if scores[top] < MIN_SEMANTIC:
+        return None
+    passage, s, e, _ = singles[top]
+    return _Support(passage, passage.start + s, passage.start + e, scores[top])
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence, then with its neighbour before, then after, within its paragraph."""
+    spans = sentence_spans(text)
+    out = [(start, end)]
+    before = [sp for sp in spans if sp[1] <= start]
+    after = [sp for sp in spans if sp[0] >= end]
+    if before and "\n\n" not in text[before[-1][1] : start]:
+        out.append((before[-1][0], end))
+    if after and "\n\n" not in text[end : after[0][0]]:
+        out.append((start, after[0][1]))
+    return out
+
+
+def _names_held(claim: str, support: str) -> bool:
+    """Every number and code name of the claim is in the support text."""
+    lowered = support.lower()
+    numbers = {n.rstrip(".,:") for n in _NUMBER.findall(claim)}
+    if any(n not in lowered for n in numbers):
+        return False
+    return all(name in lowered for name in identifiers(claim) if not name[0].isdigit())
+
+
+def _checked(claim: str, support: _Support | None) -> _Support | None:
+    if support is None:
+        return None
+    quote = support.passage.text[support.start - support.passage.start :
+                                 support.end - support.passage.start]
+    held = f"{support.passage.title}\n{support.passage.section}\n{support.passage.entry}\n{quote}"
+    return support if _names_held(claim, held) else None
+
+
+def _matches(term: str, terms: set[str]) -> bool:
+    """The stemmed term is among `terms`, or shares its first six letters with one
+    ("exclusion" and "excluded")."""
+    return term in terms or (len(term) >= 6 and any(t[:6] == term[:6] for t in terms))

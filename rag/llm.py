@@ -88,11 +88,14 @@ class LocalModelServer:
 
 
 def local_chat_model(settings: Settings) -> tuple[BaseChatModel, LocalModelServer]:
-    path = settings.local_model or packaged_model_path(settings.home / "models")
+    """The local GGUF (default: the packaged Qwen2.5-Coder-1.5B-Instruct) behind its server."""
+    from rag.models import qwen_model_path
+
+    path = settings.local_model or qwen_model_path(settings.home / "models")
     server = LocalModelServer(Path(path))
-    # a small base model rambles: stop it at the end of the answer and keep it short
     local = settings.model_copy(
-        update={"openai_model": Path(path).stem, "max_tokens": min(settings.max_tokens, 120)}
+        update={"openai_model": Path(path).stem, "max_tokens": min(settings.max_tokens, 160)}
     )
-    stop = ["<|im_end|>", "<|im_start|>", "<end_of_turn>", "\n\n", "Question:"]
+    # chat templates end a turn with these; a base model (Gemma fixture) may write on past them
+    stop = ["<|im_end|>", "<|im_start|>", "<end_of_turn>"]
     return openai_chat_model(local, base_url=server.base_url, stop=stop), server

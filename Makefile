@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench eval eval-docs browser docs-corpus lint
+.PHONY: run test bench eval eval-docs eval-formats eval-reader browser docs-corpus plaintext-corpus lint
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,20 @@ eval-docs: $(VENV)/.installed docs-corpus  # nine manuals; the first run ingests
 	$(call manual,python-flask-doc,/usr/share/doc/python-flask-doc/html,flask_docs,flask,--exclude _sources)
 	$(call manual,python-django-doc,/usr/share/doc/python-django-doc/html,django_docs,django,--exclude _sources)
 	$(call manual,postgresql-doc-15,/usr/share/doc/postgresql-doc-15/html,postgres_docs,postgres)
+
+PLAINTEXT := .rag/corpora/plaintext
+plaintext-corpus:  # seven hard-wrapped FAQs and manuals from Debian packages (eval/plaintext_docs_sources.txt)
+	@mkdir -p $(PLAINTEXT)
+	@while read -r pkg path name; do \
+		test -f $(PLAINTEXT)/$$name && continue; \
+		test -f $$path || (apt-get update -qq && apt-get install -y -qq $$pkg >/dev/null); \
+		case $$path in *.gz) gunzip -c $$path > $(PLAINTEXT)/$$name ;; *) cp $$path $(PLAINTEXT)/$$name ;; esac; \
+	done < eval/plaintext_docs_sources.txt
+
+eval-formats: $(VENV)/.installed plaintext-corpus  # hard-wrapped text and a PDF manual
+	$(BIN)/rag eval --qa eval/plaintext_docs_qa.jsonl --corpus $(PLAINTEXT) --store .rag/plaintext
+	@test -f /usr/share/doc/bash/bashref.pdf || (apt-get update -qq && apt-get install -y -qq bash-doc >/dev/null)
+	$(BIN)/rag eval --qa eval/bash_pdf_qa.jsonl --corpus /usr/share/doc/bash/bashref.pdf --store .rag/bashpdf
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help
 	$(BIN)/python benchmarks/run.py

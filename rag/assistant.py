@@ -119,8 +119,6 @@ class Assistant:
             return self._chain
 
     def _build_chain(self):
-        from langchain_core.runnables import RunnableLambda
-
         from rag.chain import AnswerChain, chat_condenser
         from rag.extractive import ExtractiveAnswerer
 
@@ -139,7 +137,7 @@ class Assistant:
 
                 model, self._local_server = local_chat_model(self.settings)
             generator = self._reader(model)
-            condenser = chat_condenser(model)  # follow-ups are rewritten by the model
+            condenser = chat_condenser(model.bind(stop=["\n"]))  # the model rewrites follow-ups
         return AnswerChain(
             self.retriever.retrieve,
             generator,

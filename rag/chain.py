@@ -74,6 +74,7 @@ class AnswerChain:
         if self.condenser is None:
             return heuristic_condense(question, history)
         rewritten = self.condenser.invoke({"question": question, "history": history}).strip()
+        rewritten = (rewritten.splitlines() or [""])[0].strip().strip('"')  # a small model may go on
         return rewritten if 3 < len(rewritten) < 1000 else question
 
     def _generate(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:

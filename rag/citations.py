@@ -216,8 +216,9 @@ def _candidate_support(claim: str, candidates: list, similarity: Similarity | No
                 continue
             held = set(content_terms(window)) | set(content_terms(c.context))
             score = sum(1 for t in terms if _matches(t, held)) / len(terms)
-            # the sentence alone first: a window must do better to replace it
-            if score >= MIN_LEXICAL and (best is None or score > best.score + 1e-9):
+            # the shortest stretch among the best: a window must do better than its sentence
+            if score >= MIN_LEXICAL and (best is None or score > best.score + 1e-9 or (
+                    abs(score - best.score) <= 1e-9 and e - s < best.end - best.start)):
                 best = _Support(c.passage, c.passage.start + s, c.passage.start + e, score)
     if best is not None or similarity is None or not windows:
         return best

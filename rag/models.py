@@ -52,9 +52,9 @@ def assemble(pieces: list[Path], target: Path, sha256: str, size: int) -> Path:
     interrupted or corrupt assembly never leaves a loadable model behind.
     """
     stamp = target.with_name(target.name + ".sha256")
-    if target.is_file() and stamp.is_file() and stamp.read_text().strip() == sha256:
-        if target.stat().st_size == size:
-            return target
+    checked = stamp.is_file() and stamp.read_text().strip() == sha256
+    if checked and target.is_file() and target.stat().st_size == size:
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     digest = hashlib.sha256()

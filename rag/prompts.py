@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from rag.records import Passage
@@ -39,6 +41,8 @@ def answer_messages(question: str, passages: list[Passage]) -> list[BaseMessage]
 def condense_messages(question: str, history: list[tuple[str, str]]) -> list[BaseMessage]:
     messages: list[BaseMessage] = [SystemMessage(CONDENSE_SYSTEM)]
     for asked, answered in history[-3:]:
+        # markers and long answers only cost a small model prompt time
+        answered = re.sub(r"\s*\[\d+\]", "", answered)[:300]
         messages += [HumanMessage(asked), AIMessage(answered)]
     messages.append(HumanMessage(f"Last question: {question}\nStandalone question:"))
     return messages

@@ -202,7 +202,7 @@ def parse_reply(raw: str, candidates: list[Candidate]) -> Draft:
     try:
         data = json.loads(raw)
         if not isinstance(data, dict):
-            raise ValueError("not an object")
+            raise TypeError("not an object")
         evidence = [int(n) for n in data.get("evidence") or [] if isinstance(n, (int, str))
                     and str(n).strip().isdigit()]
         answer = str(data.get("answer") or "")

@@ -215,16 +215,6 @@ def test_openai_backend_against_a_real_openai_compatible_server(
     _grounded(answer, article_text)
 
 
-def test_local_gguf_backend(real_bot: Assistant, article_text: str) -> None:
-    bot = Assistant(real_bot.settings, llm="local", embeddings=real_bot.embeddings)
-    try:
-        answer = bot.ask("Which adviser was excluded from the process?")
-    finally:
-        bot.close()
-    assert answer.backend == "local"
-    _grounded(answer, article_text)
-
-
 def test_openai_backend_with_unreachable_server_gives_one_line_error(
     real_bot: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -212,7 +212,7 @@ def _candidate_support(claim: str, candidates: list, similarity: Similarity | No
             if looks_like_injection(window):
                 continue
             windows.append((c.passage, s, e, c.context))
-            if not _names_held(claim, f"{c.context}\n{window}"):
+            if not _names_held(claim, window, c.context):
                 continue
             held = set(content_terms(window)) | set(content_terms(c.context))
             score = sum(1 for t in terms if _matches(t, held)) / len(terms)
@@ -223,7 +223,7 @@ def _candidate_support(claim: str, candidates: list, similarity: Similarity | No
     if best is not None or similarity is None or not windows:
         return best
     singles = [w for w in windows if any(w[1] == c.start and w[0] is c.passage for c in candidates)]
-    singles = [w for w in singles if _names_held(claim, f"{w[3]}\n{w[0].text[w[1]:w[2]]}")]
+    singles = [w for w in singles if _names_held(claim, w[0].text[w[1]:w[2]], w[3])]
     if not singles:
         return None
     scores = similarity(claim, [f"{ctx} {p.text[s:e]}".strip() for p, s, e, ctx in singles])
@@ -247,13 +247,15 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _names_held(claim: str, support: str) -> bool:
-    """Every number and code name of the claim is in the support text."""
+def _names_held(claim: str, support: str, context: str = "") -> bool:
+    """Every number of the claim is in the support's sentences, and every code name in them
+    or their context line (a section number such as "8.14. JSON Types" is no version)."""
     lowered = support.lower()
     numbers = {n.rstrip(".,:") for n in _NUMBER.findall(claim)}
     if any(n not in lowered for n in numbers):
         return False
-    return all(name in lowered for name in identifiers(claim) if not name[0].isdigit())
+    named = f"{context}\n{support}".lower()
+    return all(name in named for name in identifiers(claim) if not name[0].isdigit())
 
 
 def _checked(claim: str, support: _Support | None) -> _Support | None:
@@ -261,8 +263,8 @@ def _checked(claim: str, support: _Support | None) -> _Support | None:
         return None
     quote = support.passage.text[support.start - support.passage.start :
                                  support.end - support.passage.start]
-    held = f"{support.passage.title}\n{support.passage.section}\n{support.passage.entry}\n{quote}"
-    return support if _names_held(claim, held) else None
+    context = f"{support.passage.title}\n{support.passage.section}\n{support.passage.entry}"
+    return support if _names_held(claim, quote, context) else None
 
 
 def _matches(term: str, terms: set[str]) -> bool:

@@ -52,7 +52,6 @@ class Candidate:
     start: int
     end: int
     context: str = ""
-    score: float = 0.0
 
     @property
     def text(self) -> str:
@@ -84,7 +83,7 @@ class SentenceReader:
         *,
         budget_tokens: int = 220,
         max_candidates: int = 8,
-        min_score: float = 0.0,
+        min_score: float = 0.0,  # the best sentence's rank score below which it declines
         schema: bool = True,
     ) -> None:
         self.chat_model = chat_model
@@ -99,8 +98,11 @@ class SentenceReader:
         chosen: list[Candidate] = []
         used = 0
         seen: set[tuple[str, int]] = set()
-        for score, _, passage, start, end in self.rank(question, passages):
-            if score < self.min_score or len(chosen) >= self.max_candidates:
+        ranked = self.rank(question, passages)
+        if not ranked or ranked[0][0] < self.min_score:
+            return []  # retrieval's evidence: no sentence is near enough to read
+        for _, _, passage, start, end in ranked:
+            if len(chosen) >= self.max_candidates:
                 break
             key = (passage.source, passage.start + start)
             if key in seen:
@@ -110,8 +112,7 @@ class SentenceReader:
                 continue  # a shorter sentence further down may still fit
             seen.add(key)
             used += cost
-            chosen.append(Candidate(len(chosen) + 1, passage, start, end,
-                                    _context(passage), score))
+            chosen.append(Candidate(len(chosen) + 1, passage, start, end, _context(passage)))
         return chosen
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:

@@ -172,3 +172,13 @@ def test_assistant_uses_the_reader_for_a_chat_model(tmp_path) -> None:
     for c in answer.citations:
         assert text[c.start : c.end] == c.quote
     assert "Kellogg" in answer.citations[0].quote
+
+
+def test_a_number_only_in_the_section_title_does_not_support_a_claim() -> None:
+    """'8.14. JSON Types' numbers a section; 'introduced in PostgreSQL 8.14' is invented."""
+    text = "The jsonb type stores a decomposed binary form of JSON."
+    passage = Passage("pg.html", 0, len(text), text, 1.0, title="PostgreSQL", section="8.14. JSON Types")
+    reader = SentenceReader(_scripted(json.dumps(
+        {"evidence": [1], "answer": "The jsonb type was introduced in PostgreSQL 8.14."})), _rank)
+    draft = list(reader.stream("When was jsonb introduced?", [passage]))[-1]
+    assert verify_draft(draft, [passage]).abstained

@@ -33,6 +33,9 @@ _RULE = re.compile(r"[ \t]*([=\-~*_^+#.])\1{2,}[ \t]*$")
 _FENCE = re.compile(r"[ \t\f]*(?:```|~~~(?!~))[^`~]*$")
 _LEAD = re.compile(r"(?:#{1,6}\s+|[-*+•‣◦▪–]\s+|\d{1,3}[.)]\s+|[QA][.:]\s+|\d+(?:\.\d+)*\.?\t+)")
 _LOWER = re.compile(r"\s*[a-z]")
+_STOP_AT_LINE_END = re.compile(r"(?:^|(?<=\s))([\w.]*\w)[.!?][\"'”’)]*(?=[ \t]*\n[ \t\f]*[a-z])")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "resp", "viz", "fig", "no",
+                  "esp", "ca", "ch", "sec", "vol", "pp", "p"}
 _RUN_ON = re.compile(r"(?<=[a-z]{3}[.!?])([A-Z][a-z]+)\b")
 _FLAT = str.maketrans("\n\f\t\r\v", "     ")
 # a line shorter than this share of the text's wrap width, with room for the next word, was
@@ -56,26 +59,39 @@ def split_unit(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The sentences of one unit (a paragraph, item, heading or row), its line breaks read as spaces."""
     flat = text[start:end].translate(_FLAT)
     out: list[tuple[int, int]] = []
-    for piece in _segment(flat):
+    for piece in _segment(flat, text[start:end]):
         span = _trim(text, start + piece[0], start + piece[1])
         if span:
             out += _split_run_on(text, *span)
     return out
 
 
-def _segment(flat: str) -> list[tuple[int, int]]:
+def _segment(flat: str, original: str) -> list[tuple[int, int]]:
     if "." not in flat and "!" not in flat and "?" not in flat and "…" not in flat:
         return [(0, len(flat))]  # nothing can end a sentence inside: skip the segmenter
     out: list[tuple[int, int]] = []
     for b in get_sentence_boundaries("en", flat):
         start, end = b["start_index"], b["end_index"]
         # no space after the stop ("datetime.MAXYEAR"), or the next words go on in lower case
-        # ("see Fig. 3. then ..."): one sentence, as the old splitter had it
-        if out and (not flat[start - 1 : start].isspace() or _LOWER.match(flat, start)):
+        # on the same line ("see Fig. 3. then ..."): one sentence, as the old splitter had it.
+        # After a line break a lower-case word may begin a paragraph ("zero.\npopd [-n]")
+        gap = original[out[-1][1] : start] if out else ""
+        lower = _LOWER.match(flat, start) and "\n" not in gap
+        if out and (not flat[start - 1 : start].isspace() or lower):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
-    return out
+    return [piece for a, b in out for piece in _term_after_stop(original, a, b)]
+
+
+def _term_after_stop(original: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split where a line ends a sentence and the next begins in lower case: a PDF's
+    definition list puts the term "popd" on the line after "... starting with zero."; not
+    after "e.g." or "etc." at a line end."""
+    cuts = [m.end() for m in _STOP_AT_LINE_END.finditer(original, start, end)
+            if m.group(1).lower() not in _ABBREVIATIONS]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def units(text: str) -> Iterator[tuple[int, int]]:
@@ -85,11 +101,12 @@ def units(text: str) -> Iterator[tuple[int, int]]:
     spans of "A wrapped\\nparagraph.", "- an item\\n  wrapped", "# Head"
     """
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    width = _wrap_width(text, lines)
+    columns = [_columns(text[s:e]) for s, e in lines]
+    width = _wrap_width(columns)
     unit: list[tuple[int, int]] = []
     fenced = False
     prev_end = 0
-    for s, e in lines:
+    for i, (s, e) in enumerate(lines):
         line = text[s:e]
         blank_before, prev_end = s - prev_end >= 2, e  # only newlines lie between lines
         if unit and (blank_before or fenced or not line.strip()):
@@ -112,7 +129,7 @@ def units(text: str) -> Iterator[tuple[int, int]]:
             yield from _flush(unit)
             unit = []
             continue
-        if unit and (_ITEM.match(line) or _on_purpose(text, unit[-1], s, e, width)):
+        if unit and (_ITEM.match(line) or _on_purpose(line, columns, i, width)):
             yield unit[0][0], unit[-1][1]
             unit = []
         unit.append((s, e))
@@ -124,23 +141,24 @@ def _flush(unit: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
         yield unit[0][0], unit[-1][1]
 
 
-def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int:
+def _wrap_width(columns: list[int]) -> int:
     """The column the text is wrapped at: the 90th percentile of its line lengths. An unwrapped
     text (a line per paragraph) has long lines, so no line of it looks short."""
-    lengths = sorted(_columns(text[s:e]) for s, e in lines)
-    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+    ordered = sorted(columns)
+    return ordered[int(len(ordered) * 0.9)] if ordered else 0
 
 
 def _columns(line: str) -> int:
     return len(line.expandtabs().rstrip())
 
 
-def _on_purpose(text: str, prev: tuple[int, int], s: int, e: int, width: int) -> bool:
-    """The break before line (s, e) was made on purpose: its first word would have fitted on
-    the line before, which is well short of the wrap width."""
-    before = _columns(text[prev[0] : prev[1]])
-    word = len(text[s:e].split(None, 1)[0])
-    return before + 1 + word <= width * ROOM
+def _on_purpose(line: str, columns: list[int], i: int, width: int) -> bool:
+    """The break before line i was made on purpose: its first word would have fitted on the
+    line before, which is well short of the width the lines around it are wrapped at (an
+    indented description in a PDF is narrower than the page's full lines)."""
+    near = min(width, max(columns[max(0, i - 3) : i + 2]))
+    word = len(line.split(None, 1)[0])
+    return columns[i - 1] + 1 + word <= near * ROOM
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -26,8 +26,8 @@ def test_a_wrapped_paragraph_is_one_sentence_per_sentence():
             "courts of the place where the defendant has its principal place of\n"
             "business. Nothing in this section shall be held to limit that right.\n")
     assert _sentences(text) == [
-        "Any litigation relating to this License may be brought only in the\ncourts of the place "
-        "where the defendant has its principal place of\nbusiness.",
+        ("Any litigation relating to this License may be brought only in the\ncourts of the place "
+        "where the defendant has its principal place of\nbusiness."),
         "Nothing in this section shall be held to limit that right.",
     ]
 
@@ -60,8 +60,8 @@ def test_an_underlined_heading_and_a_line_broken_on_purpose_end_sentences():
             "When: 1.17.x\n")
     assert _sentences(text) == [
         "Removed features",
-        "This list names the features that are scheduled to be removed from the\npackage, with "
-        "the release that removes each",
+        ("This list names the features that are scheduled to be removed from the\npackage, with "
+        "the release that removes each"),
         "What: the fallback of the source format", "Status: deprecated", "When: 1.17.x",
     ]
 

@@ -34,6 +34,7 @@ _FENCE = re.compile(r"[ \t\f]*(?:```|~~~(?!~))[^`~]*$")
 _LEAD = re.compile(r"(?:#{1,6}\s+|[-*+•‣◦▪–]\s+|\d{1,3}[.)]\s+|[QA][.:]\s+|\d+(?:\.\d+)*\.?\t+)")
 _LOWER = re.compile(r"\s*[a-z]")
 _STOP_AT_LINE_END = re.compile(r"(?:^|(?<=\s))([\w.]*\w)[.!?][\"'”’)]*(?=[ \t]*\n[ \t\f]*[a-z])")
+_MARKED_STOP = re.compile(r"[.!?…][\"'”’)]*[ \t]*\[\d+(?:\s*[,;]\s*\d+)*\](?=\s+\S)")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "resp", "viz", "fig", "no",
                   "esp", "ca", "ch", "sec", "vol", "pp", "p"}
 _RUN_ON = re.compile(r"(?<=[a-z]{3}[.!?])([A-Z][a-z]+)\b")
@@ -87,10 +88,12 @@ def _segment(flat: str, original: str) -> list[tuple[int, int]]:
 def _term_after_stop(original: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split where a line ends a sentence and the next begins in lower case: a PDF's
     definition list puts the term "popd" on the line after "... starting with zero."; not
-    after "e.g." or "etc." at a line end."""
+    after "e.g." or "etc." at a line end. And after a citation marker that follows a stop."""
     cuts = [m.end() for m in _STOP_AT_LINE_END.finditer(original, start, end)
             if m.group(1).lower() not in _ABBREVIATIONS]
-    bounds = [start, *cuts, end]
+    # an answer's "Kellogg was excluded. [1] He was ...": the marker closes its sentence
+    cuts += [m.end() for m in _MARKED_STOP.finditer(original, start, end)]
+    bounds = [start, *sorted(cuts), end]
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 

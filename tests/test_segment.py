@@ -117,3 +117,10 @@ def test_wrapped_text_yields_exactly_its_sentences_and_citations_quote_them_whol
     cited = verify(f"{claim} [1]", [passage]).citations
     assert cited and cited[0].quote in {text[a:b] for a, b in spans}
     assert text[cited[0].start - 100 : cited[0].end - 100] == cited[0].quote
+
+
+def test_a_citation_marker_after_the_stop_closes_its_sentence():
+    """The offline answerer writes "quote. [1] next quote. [1]": each marker stays with the
+    sentence before it, so the verifier checks each sentence against its own passage."""
+    draft = "Keith Kellogg was excluded. [1] He was “a defence adviser.” [2]"
+    assert _sentences(draft) == ["Keith Kellogg was excluded. [1]", "He was “a defence adviser.” [2]"]

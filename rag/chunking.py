@@ -8,6 +8,7 @@ searched (`prefix_len` says how much), never into the quoted span.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ class Chunk:
     text: str  # == document text[start:end]
     title: str
     section: str
+    page: int | None = None  # a PDF's page (1-based) where the chunk begins
 
     @property
     def search_text(self) -> str:
@@ -52,6 +54,8 @@ def split_document(doc: LoadedDocument, chunk_size: int = 800, overlap: int = 12
     )
     body = doc.text[doc.body_start :]
     headings = [(m.start(), len(m.group(1)), m.group(2).strip()) for m in _HEADING.finditer(body)]
+    # a PDF's pages are apart by form feeds (rag.pdf)
+    breaks = [m.start() for m in re.finditer("\f", doc.text)] if "pages" in doc.metadata else None
     chunks = []
     for piece in splitter.create_documents([body]):
         local = piece.metadata["start_index"]
@@ -60,8 +64,9 @@ def split_document(doc: LoadedDocument, chunk_size: int = 800, overlap: int = 12
         start = doc.body_start + local
         end = start + len(piece.page_content)
         assert doc.text[start:end] == piece.page_content
+        page = None if breaks is None else bisect.bisect_right(breaks, start) + 1
         chunks.append(
-            Chunk(doc.source, start, end, piece.page_content, doc.title, _section(headings, local))
+            Chunk(doc.source, start, end, piece.page_content, doc.title, _section(headings, local), page)
         )
     return chunks
 

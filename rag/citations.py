@@ -83,7 +83,9 @@ def _assemble(found: list[tuple[str, _Support | None]]) -> Verified:
         key = (passage.source, start, end)
         if key not in citations:
             quote = passage.text[start - passage.start : end - passage.start]
-            citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title)
+            page = None if passage.page is None else passage.page + passage.text.count(
+                "\f", 0, start - passage.start)  # a form feed separates a PDF's pages
+            citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title, page)
         number = citations[key].number
         claims.append(Claim(text, [number], True))
         parts.append(_with_marker(text, number))

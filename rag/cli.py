@@ -43,7 +43,7 @@ def ingest(
     exclude: ExcludeOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Index .txt, .md, .html and .pdf files (folders are walked)."""
+    """Index .txt, .md, .html, .pdf, .docx, .odt and .epub files (folders are walked)."""
     from tqdm import tqdm
 
     bot = _assistant(store=store)

@@ -1,9 +1,11 @@
 """Turn files into `LoadedDocument`s: the text that citation offsets point into, plus metadata.
 
 For `.txt` and `.md` the text is the file's text exactly as `open(path).read()` gives it,
-so `open(source).read()[start:end] == quote`. For `.html` and `.pdf` it is the extracted
-text (`load_document(path).text`). Headings are kept as Markdown `#` lines so chunks can
-carry their section titles. Does not chunk or embed.
+so `open(source).read()[start:end] == quote`. For `.html`, `.pdf` (`rag.pdf`: pages apart by
+form feeds), `.docx`, `.odt` and `.epub` (`rag.office`) it is the extracted text
+(`load_document(path).text`). Headings are kept as Markdown `#` lines so chunks can carry
+their section titles. A title is the document's own (front matter, metadata, first heading,
+a title line at the top of a plain text), else the file name. Does not chunk or embed.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from rag.errors import RagError
 
 log = logging.getLogger(__name__)
 
-LOADER_VERSION = "4"  # bump when extracted text changes: files are then re-read on ingest
-SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+LOADER_VERSION = "5"  # bump when extracted text changes: files are then re-read on ingest
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt", ".epub"}
+KINDS = ".txt, .md, .html, .pdf, .docx, .odt or .epub"  # for messages
+_BINARY = {".pdf", ".docx", ".odt", ".epub"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _MD_TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
@@ -66,14 +70,14 @@ def discover(
             usable = [p for p in found if p.suffix.lower() in SUPPORTED]
             skipped += [(str(p), "unsupported file type") for p in found if p not in usable]
             if not usable:
-                raise RagError(f"no .txt, .md, .html or .pdf files in folder: {raw}")
+                raise RagError(f"no {KINDS} files in folder: {raw}")
             files += usable
         elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
             raise RagError(
                 f"unsupported file type '{path.suffix or path.name}': {raw} "
-                "(use .txt, .md, .html or .pdf)"
+                f"(use {KINDS})"
             )
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, skipped
@@ -103,8 +107,8 @@ def load_document(path: str | Path) -> LoadedDocument:
         raise RagError(f"file too large ({len(data) // 2**20} MB): {path}")
     if not data.strip():
         raise RagError(f"file is empty: {path}")
-    if suffix == ".pdf":
-        doc = _load_pdf(path, data)
+    if suffix in _BINARY:
+        doc = _load_binary(path, suffix, data)
     else:
         text = _decode(path, data)
         doc = _load_html(path, text) if suffix in {".html", ".htm"} else _load_text(path, text)
@@ -137,12 +141,46 @@ def _load_text(path: Path, text: str) -> LoadedDocument:
             meta = {str(k): str(v) for k, v in parsed.items() if v is not None}
             body_start = match.end()
     heading = _MD_TITLE.search(text, body_start) if path.suffix.lower() != ".txt" else None
-    first_line = text[body_start:].strip().split("\n", 1)[0][:200]
-    title = meta.get("title") or (heading.group(1).strip() if heading else first_line)
+    title = meta.get("title") or (heading.group(1).strip() if heading else _title_line(text[body_start:]))
     return LoadedDocument(str(path), text, title or path.stem, body_start, meta)
 
 
+# what stands above a plain text's title and is not it: ornament, "Archive-Name: ..." header
+# fields, dates and signatures, addresses
+_NOT_TITLE = re.compile(
+    r"[^A-Za-z]*$|[A-Z][\w-]*: |.*(?:\d{4}-\d\d-\d\d|\b\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}\b"
+    r"|\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b|\$Id|@|://)")
+
+
+def _title_line(text: str, look: int = 30) -> str:
+    """The plain text's title line, or '' when it opens with prose (a sentence, a question,
+    a list) rather than a title. Lines of dashes, "Archive-Name: editor-faq/sed" headers and
+    "October 13, 2014" dates above the title are passed over.
+
+    Example: "Archive-Name: sed-faq\n\n    THE SED FAQ\n\nCONTENTS" -> "THE SED FAQ"
+    """
+    for line in text.split("\n")[:look]:
+        line = line.strip().strip("#*=|").strip()
+        if not line or _NOT_TITLE.match(line):
+            continue
+        words = line.split()
+        looks_like_title = (len(words) <= 12 and len(line) <= 80 and not line[0].islower()
+                            and not line.endswith((".", ",", ";", ":", "?", "!"))
+                            and not re.match(r"[-*+•]\s|\d+[.)]\s", line))
+        return line if looks_like_title else ""
+    return ""
+
+
 def _load_html(path: Path, html: str) -> LoadedDocument:
+    text, title = html_text(html)
+    return LoadedDocument(str(path), text, title or path.stem, 0, {})
+
+
+def html_text(html: str) -> tuple[str, str]:
+    """A page's text with `#` headings and its <title> (or first heading, or '').
+
+    Example: "<title>Guide</title><h2>Install</h2><p>Run it.</p>" -> ("## Install\n\nRun it.\n", "Guide")
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
@@ -173,8 +211,8 @@ def _load_html(path: Path, html: str) -> LoadedDocument:
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
     if not title:
         heading = _MD_TITLE.search(text)
-        title = heading.group(1).strip() if heading else path.stem
-    return LoadedDocument(str(path), text, title, 0, {})
+        title = heading.group(1).strip() if heading else ""
+    return text, title
 
 
 def _is_chrome(tag) -> bool:
@@ -186,21 +224,28 @@ def _is_chrome(tag) -> bool:
     return not _CHROME_CLASSES.isdisjoint(tag.get("class", ()))
 
 
-def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
-    from io import BytesIO
+def _load_binary(path: Path, suffix: str, data: bytes) -> LoadedDocument:
+    from rag import office, pdf
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    meta: dict[str, str] = {}
     try:
-        reader = PdfReader(BytesIO(data))
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        info_title = (reader.metadata.title if reader.metadata else None) or ""
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise RagError(f"corrupt or unreadable PDF: {path} ({exc})") from None
-    text = "\n\n".join(p for p in pages if p)
-    if not text.strip():
-        raise RagError(f"PDF has no text layer (scanned image?): {path}")
-    title = str(info_title).strip() or text.strip().split("\n", 1)[0][:200] or path.stem
-    return LoadedDocument(str(path), text + "\n", title, 0, {"pages": str(len(pages))})
+        if suffix == ".pdf":
+            pages, title = pdf.read_pdf(data, str(path))
+            text = pdf.pages_text(pages)
+            meta["pages"] = str(len(pages))
+            if not text.strip():
+                raise RagError(f"PDF has no text layer (scanned image?): {path}")
+        elif suffix == ".docx":
+            text, title = office.docx_text(data)
+        elif suffix == ".odt":
+            text, title = office.odt_text(data)
+        else:
+            text, title = office.epub_text(data, html_text)
+    except RagError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (python-docx, odfdo, EbookLib each raise their own kinds)
+        raise RagError(f"corrupt or unreadable {suffix[1:]} file: {path} ({type(exc).__name__})") from None
+    # a PDF's own "#" lines are text ("# ($#) Expands to ..."), not the headings we made
+    heading = _MD_TITLE.search(text) if suffix != ".pdf" else None
+    title = title or (heading.group(1).strip() if heading else "") or _title_line(text) or path.stem
+    return LoadedDocument(str(path), text, title, 0, meta)

@@ -22,6 +22,7 @@ class Passage:
     # the declaration of the API entry the chunk begins inside, from the text before it:
     # "subprocess.run(args, *, ...)" for a chunk that begins "If capture_output is true, ..."
     entry: str = ""
+    page: int | None = None  # a PDF's page (1-based) where the passage begins; None elsewhere
 
     @property
     def with_headings(self) -> str:
@@ -40,6 +41,7 @@ class Citation:
     end: int
     quote: str
     title: str = ""
+    page: int | None = None  # the PDF page the quote begins on (1-based); None for other files
 
 
 @dataclass(frozen=True)

@@ -298,6 +298,7 @@ def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:
         section=str(meta.get("section", "")),
         chunk_id=chunk.id,
         similarity=similarity,
+        page=int(meta["page"]) if meta.get("page") is not None else None,
     )
 
 

@@ -264,6 +264,7 @@ def _to_document(chunk: Chunk) -> Document:
             "start": chunk.start,
             "end": chunk.end,
             "prefix_len": len(chunk.prefix),
+            **({"page": chunk.page} if chunk.page is not None else {}),  # Chroma takes no None
         },
     )
 

@@ -1,65 +1,20 @@
 """Sentence spans and content words: the shared vocabulary of citation checks.
 
-`sentence_spans` finds sentences with exact offsets (a regex splitter: the library
-splitters we tried either lose offsets or need downloaded data). `content_terms`
-lower-cases, drops stop words and stems, so "negotiations" matches "negotiate".
+`sentence_spans` finds sentences with exact offsets (`rag.segment`: the text's layout, then
+sentencex inside each paragraph). `content_terms` lower-cases, drops stop words and stems, so
+"negotiations" matches "negotiate".
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-_END = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])|(\n\s*)")
-_LEAD = re.compile(r"^(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+)")
-_ABBREV = {"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no", "fig", "u.s", "jr", "sr"}
-_RUN_ON = re.compile(r"(?<=[a-z]{3}[.!?])([A-Z][a-z]+)\b")
+from rag.segment import sentence_spans  # noqa: F401  (re-exported: its callers import it from here)
+
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences as (start, end) offsets, whitespace and list/heading markers trimmed.
-
-    Example: "One. Two!\\n# Three" -> [(0, 4), (5, 9), (12, 17)]
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _END.finditer(text):
-        if m.group(1):
-            before = text[pos : m.start(1)].rsplit(None, 1)
-            word = before[-1].lower().rstrip(".") if before else ""
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
-                continue
-            _add(text, pos, m.end(1), spans)
-        else:
-            _add(text, pos, m.start(), spans)
-        pos = m.end()
-    _add(text, pos, len(text), spans)
-    return [piece for span in spans for piece in _split_run_on(text, *span)]
-
-
-def _split_run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split "informed dialogue.While the content" (a lost space) where the next word is a
-    common sentence opener; "datetime.MAXYEAR" and "os.Path" stay whole."""
-    cuts = [m.start() for m in _RUN_ON.finditer(text, start, end)
-            if m.group(1).lower() in _stop_words()]
-    bounds = [start, *cuts, end]
-    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    piece = text[start:end]
-    stripped = piece.lstrip()
-    start += len(piece) - len(stripped)
-    lead = _LEAD.match(stripped)
-    if lead:
-        start += lead.end()
-    end = start + len(text[start:end].rstrip())
-    if end > start and any(ch.isalnum() for ch in text[start:end]):
-        spans.append((start, end))
 
 
 @lru_cache(maxsize=1)

@@ -80,7 +80,7 @@ def test_discover_errors_for_missing_path_and_empty_folder(tmp_path: Path) -> No
     with pytest.raises(RagError, match="path does not exist"):
         discover([tmp_path / "nope"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(RagError, match="no .txt, .md, .html or .pdf files in folder"):
+    with pytest.raises(RagError, match="no .txt, .md, .html, .pdf, .docx, .odt or .epub files in folder"):
         discover([tmp_path / "empty"])
 
 

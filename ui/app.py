@@ -15,7 +15,7 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from rag.errors import RagError
-from rag.loaders import SUPPORTED
+from rag.loaders import KINDS, SUPPORTED
 from rag.records import Answer
 from ui.render import CSS, HEAD, answer_markdown, inert, sources_html
 
@@ -48,7 +48,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     sources = gr.HTML(sources_html([]), label="Sources", elem_id="rag-sources")
             gr.Markdown(f"<small>Backend: {BACKEND_NAMES.get(bot.backend, bot.backend)}</small>")
         with gr.Tab("Documents"):
-            upload = gr.File(label="Add documents (.txt, .md, .html, .pdf)", file_count="multiple",
+            upload = gr.File(label="Add documents (.txt, .md, .html, .pdf, .docx, .odt, .epub)", file_count="multiple",
                              file_types=sorted(SUPPORTED))
             add = gr.Button("Add to index")
             status = gr.Markdown()
@@ -128,7 +128,7 @@ def _save_uploads(bot: Assistant, files: list) -> list[Path]:
         name = re.sub(r"[^\w.\- ]", "_", Path(getattr(f, "orig_name", None) or src.name).name)
         name = name.lstrip(".") or "upload"
         if Path(name).suffix.lower() not in SUPPORTED:
-            raise RagError(f"unsupported file type: {name} (use .txt, .md, .html or .pdf)")
+            raise RagError(f"unsupported file type: {name} (use {KINDS})")
         if src.stat().st_size > limit:
             raise RagError(f"file too large: {name} (limit {bot.settings.max_upload_mb:g} MB)")
         target = (area / name).resolve()

@@ -11,7 +11,7 @@ import html
 import re
 from pathlib import Path
 
-from rag.records import Answer
+from rag.records import Answer, Citation, Passage
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 _MARKER = re.compile(r"\\\[(\d+)\\\]")
@@ -55,27 +55,48 @@ def sources_html(turns: list[tuple[int, str, Answer]]) -> str:
             parts.append(
                 f'<div class="rag-source" id="rag-src-{turn}-{c.number}">'
                 f'<div class="rag-source-head"><b>[{c.number}]</b> {html.escape(c.title)}'
-                f' <span class="rag-where">{html.escape(Path(c.source).name)}, '
-                f"characters {c.start}–{c.end}</span></div>"
+                f' <span class="rag-where">{html.escape(where(answer, c))}</span></div>'
                 f'<div class="rag-context">…{html.escape(before)}'
-                f'<mark class="rag-quote">{html.escape(c.quote)}</mark>{html.escape(after)}…</div></div>'
+                f'<mark class="rag-quote">{html.escape(_plain(c.quote))}</mark>{html.escape(after)}…</div></div>'
             )
     parts.append("</div>")
     return "".join(parts)
 
 
-def _context(answer: Answer, citation) -> tuple[str, str]:
-    """Text around the quote, taken from the retrieved passage that holds it."""
+def where(answer: Answer, citation: Citation) -> str:
+    """Where the quote is: file, page (a PDF) and the section of the passage holding it.
+
+    Example: "bashref.pdf, page 41 · 3.5.7 Word Splitting"; "call.md · Fallout, characters 10–45"
+    """
+    at = [Path(citation.source).name + (f", page {citation.page}" if citation.page else "")]
+    passage = _holder(answer, citation)
+    if passage is not None and passage.section:
+        at.append(passage.section.rsplit(" > ", 1)[-1].lstrip("#").strip())
+    text = " · ".join(at)
+    return text if citation.page else f"{text}, characters {citation.start}–{citation.end}"
+
+
+def _holder(answer: Answer, citation: Citation) -> Passage | None:
+    """The retrieved passage that holds the quote."""
     for p in answer.passages:
         if p.source == citation.source and p.start <= citation.start and citation.end <= p.end:
-            a, b = citation.start - p.start, citation.end - p.start
-            return _plain(p.text[max(0, a - CONTEXT_CHARS) : a]), _plain(p.text[b : b + CONTEXT_CHARS])
-    return "", ""
+            return p
+    return None
+
+
+def _context(answer: Answer, citation: Citation) -> tuple[str, str]:
+    """Text around the quote, taken from the retrieved passage that holds it."""
+    p = _holder(answer, citation)
+    if p is None:
+        return "", ""
+    a, b = citation.start - p.start, citation.end - p.start
+    return _plain(p.text[max(0, a - CONTEXT_CHARS) : a]), _plain(p.text[b : b + CONTEXT_CHARS])
 
 
 def _plain(text: str) -> str:
-    """Markdown heading marks off ("## Fallout" reads "Fallout"); paragraphs stay apart."""
-    return re.sub(r"(?m)^#{1,6}\s+", "", text)
+    """Markdown heading marks off ("## Fallout" reads "Fallout"); paragraphs stay apart; a PDF's
+    page break (a form feed) reads as a line break."""
+    return re.sub(r"(?m)^#{1,6}\s+", "", text.replace("\f", "\n"))
 
 
 CSS = """

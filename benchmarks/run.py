@@ -173,7 +173,7 @@ def _scale_rows(rows: list[dict]) -> list[tuple[str, str, str]]:
 
 
 def _ask_rows(a: dict) -> list[tuple[str, str, str]]:
-    names = {"extractive": "extractive", "local": "local Gemma 3 270M"}
+    names = {"extractive": "extractive", "local": "local Qwen2.5-Coder-1.5B reader"}
     out = []
     for backend in ("extractive", "local"):
         if backend not in a:

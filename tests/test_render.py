@@ -19,3 +19,11 @@ def test_source_context_shows_headings_as_text_and_the_quote_marked():
     assert "…Fallout\n\nFar more consequential was the call. <mark" in page  # no "## "
     assert "</mark>\n\nNext…" in page
     assert "##" not in page
+
+
+def test_the_answer_says_which_backend_answered() -> None:
+    from rag.records import Answer
+    from ui.render import answer_markdown
+
+    shown = answer_markdown(Answer("Keith Kellogg [1].", False, backend="local"), 1)
+    assert 'answered by: local</small>' in shown

@@ -38,6 +38,8 @@ def answer_markdown(answer: Answer, turn: int) -> str:
             f'<span class="rag-unsupported">not supported by the documents, left out: '
             f"<s>{inert(t)}</s></span>" for t in unsupported
         )
+    if answer.backend:
+        body += f'\n\n<small class="rag-backend">answered by: {inert(answer.backend)}</small>'
     return body
 
 

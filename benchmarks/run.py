@@ -209,9 +209,22 @@ def _serve_rows(s: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def missing_prerequisite(args: argparse.Namespace) -> str | None:
+    """One line saying what to install, or None: the ingest figure reads Debian's
+    Python 3.11 HTML docs, and without them it would end in a FileNotFoundError."""
+    from bench_ingest import DOCS
+
+    if "ingest" in args.only and not DOCS.is_dir():
+        return (f"bench: {DOCS} is missing: apt-get install python3.11-doc (`make bench` "
+                f"installs it), or leave out the ingest figure: --only scale,ask,serve")
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    if problem := missing_prerequisite(args):
+        sys.exit(problem)
     out = measure(args)
     md = table(out)
     args.out.mkdir(parents=True, exist_ok=True)

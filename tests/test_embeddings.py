@@ -95,7 +95,7 @@ def test_int8_model_is_quantized_and_never_shares_its_index(tmp_path: Path) -> N
     different identity: a float-built index refuses it in one line and keeps what it holds.
 
     How near depends on the CPU (the kernel path, docs/performance.md): worst cosine 0.980
-    with AVX-512 VNNI, 0.96 on an AVX2-only EPYC, so the bound here is only "the same model".
+    with AVX-512 VNNI, 0.965 on an AVX2-only EPYC (issue 18), so the bound is only "the same model".
     """
     cache = tmp_path / "onnx-cache"
     fp32, int8 = onnx_embeddings(cache), onnx_embeddings(cache, int8=True)

@@ -86,9 +86,9 @@ def measure(args: argparse.Namespace) -> dict:
                  "figures": {}}
     f = out["figures"]
     t0 = time.perf_counter()
-    # ours: the product's default for a new index (8-bit ONNX); the tutorial:
+    # ours: the product's default for a new index (float ONNX); the tutorial:
     # HuggingFaceEmbeddings (torch). Both load outside the timings.
-    embeddings = {"ours": onnx_embeddings(int8=True), "baseline": packaged_embeddings()}
+    embeddings = {"ours": onnx_embeddings(), "baseline": packaged_embeddings()}
     for e in embeddings.values():
         e.embed_query("warm up")
     out["embeddings"] = {k: embedding_identity(e) + f" ({type(e).__name__})"
@@ -209,9 +209,22 @@ def _serve_rows(s: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def missing_prerequisite(args: argparse.Namespace) -> str | None:
+    """One line saying what to install, or None: the ingest figure reads Debian's
+    Python 3.11 HTML docs, and without them it would end in a FileNotFoundError."""
+    from bench_ingest import DOCS
+
+    if "ingest" in args.only and not DOCS.is_dir():
+        return (f"bench: {DOCS} is missing: apt-get install python3.11-doc (`make bench` "
+                f"installs it), or leave out the ingest figure: --only scale,ask,serve")
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    if problem := missing_prerequisite(args):
+        sys.exit(problem)
     out = measure(args)
     md = table(out)
     args.out.mkdir(parents=True, exist_ok=True)

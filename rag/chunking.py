@@ -4,6 +4,10 @@ Uses LangChain's Markdown-aware recursive splitter (headings, then paragraphs, l
 words). Each chunk keeps `start`/`end` into the document text, and the page title and
 section path it sits under; those go in front of the chunk text that is embedded and
 searched (`prefix_len` says how much), never into the quoted span.
+
+The offsets are placed here, not by the splitter's `add_start_index`: that searches for
+each chunk's text from a guessed position, and in repeated text ("X X X ... X") it lands
+on an earlier occurrence, so the chunks stop covering the document.
 """
 
 from __future__ import annotations
@@ -50,25 +54,67 @@ def split_document(doc: LoadedDocument, chunk_size: int = 800, overlap: int = 12
         Language.MARKDOWN,
         chunk_size=chunk_size,
         chunk_overlap=overlap,
-        add_start_index=True,
     )
     body = doc.text[doc.body_start :]
     headings = [(m.start(), len(m.group(1)), m.group(2).strip()) for m in _HEADING.finditer(body)]
     # a PDF's pages are apart by form feeds (rag.pdf)
     breaks = [m.start() for m in re.finditer("\f", doc.text)] if "pages" in doc.metadata else None
+    pieces = splitter.split_text(body)
     chunks = []
-    for piece in splitter.create_documents([body]):
-        local = piece.metadata["start_index"]
-        if local < 0:  # the splitter could not locate the piece; find it ourselves
-            local = body.find(piece.page_content)
+    for piece, local in zip(pieces, place_pieces(body, pieces)):
         start = doc.body_start + local
-        end = start + len(piece.page_content)
-        assert doc.text[start:end] == piece.page_content
+        end = start + len(piece)
+        assert doc.text[start:end] == piece
         page = None if breaks is None else bisect.bisect_right(breaks, start) + 1
-        chunks.append(
-            Chunk(doc.source, start, end, piece.page_content, doc.title, _section(headings, local), page)
-        )
+        chunks.append(Chunk(doc.source, start, end, piece, doc.title, _section(headings, local), page))
     return chunks
+
+
+def place_pieces(text: str, pieces: list[str]) -> list[int]:
+    """Start offsets for the splitter's pieces, in order, so that each slices `text`
+    exactly and together they cover it: each starts after the one before, ends past it,
+    and leaves only whitespace between them and at either end.
+
+    The splitter keeps pieces in document order, overlapping by at most the overlap and
+    dropping only whitespace, so its own placement meets these rules; where text repeats
+    and several occurrences would, the earliest that lets the rest fit is taken (a search
+    with backtracking, which ordinary text never needs).
+
+    Example: place_pieces("X X X", ["X X", "X X"]) -> [0, 2]
+    """
+    def after_space(pos: int) -> int:  # the first non-space at or after pos
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        return pos
+
+    def candidates(k: int, prev_start: int, prev_end: int) -> list[int]:
+        piece, limit = pieces[k], after_space(prev_end)
+        found, at = [], text.find(piece, prev_start + 1)
+        while 0 <= at <= limit:
+            if at + len(piece) > prev_end:
+                found.append(at)
+            at = text.find(piece, at + 1)
+        return found
+
+    if not pieces:
+        return []
+    # stack[k]: the untried starts for piece k; the first of each is the current choice
+    stack = [candidates(0, -1, 0)]
+    while stack:
+        if not stack[-1]:  # nothing fits here: try the next start for the piece before
+            stack.pop()
+            if stack:
+                stack[-1].pop(0)
+            continue
+        k, start = len(stack) - 1, stack[-1][0]
+        end = start + len(pieces[k])
+        if k + 1 == len(pieces):
+            if after_space(end) == len(text):
+                return [options[0] for options in stack]
+            stack[-1].pop(0)
+            continue
+        stack.append(candidates(k + 1, start, end))
+    raise ValueError("the splitter's pieces do not cover the text in order")
 
 
 def _section(headings: list[tuple[int, int, str]], pos: int) -> str:

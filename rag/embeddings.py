@@ -1,14 +1,19 @@
 """Embedding models: the packaged all-MiniLM-L6-v2 (ONNX Runtime or torch), or a server.
 
-- `auto` (default): `onnx-int8` for a new index; for an index built with the float model
-  (by `onnx` or `torch`), `onnx`, so an existing store keeps working.
+- `auto` (default): `onnx` for a new index and for one built with the float model; for
+  an index built with `onnx-int8` (an earlier default), `onnx-int8`, so it keeps working.
 - `onnx`: the packaged model exported once to ONNX, fused by ONNX Runtime's
   BERT optimizer and cached on disk. Same vectors as sentence-transformers (cosine 1.0 to
-  6 decimals), so an index built with either backend stays valid with the other. Runs
-  without importing torch once the export is cached.
+  6 decimals) on any x86-64 CPU, so an index built with either backend, on any machine,
+  stays valid with the other. Runs without importing torch once the export is cached.
 - `onnx-int8`: the same export with its matrix products quantized to 8-bit integers (per
-  output channel, activations quantized on the fly): 2-3x faster on CPUs with VNNI.
-  Its vectors differ slightly (cosine ~0.995), so it is a different index identity.
+  output channel, activations quantized on the fly): about 2x faster. Its vectors differ
+  from float (cosine ~0.994), so it is a different index identity, and they depend on the
+  CPU: ONNX Runtime multiplies 8-bit numbers with VNNI instructions (exact) where the CPU
+  has them and with AVX2's pairwise u8 x s8 products (which saturate at 16 bits)
+  where it does not. An 8-bit index records the kernel path that built it
+  (`int8_kernel`) and `rag.store` warns when another one reads or writes it.
+  Measurements: docs/performance.md.
 - `torch`: sentence-transformers through LangChain's `HuggingFaceEmbeddings`; also the
   fallback when the ONNX export cannot be made.
 - `openai`: any OpenAI-compatible `/v1/embeddings` server (`RAG_EMBEDDINGS_URL`).
@@ -52,6 +57,49 @@ INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 def dot(a: list[float], b: list[float]) -> float:
     """Cosine similarity of two normalised vectors."""
     return sum(x * y for x, y in zip(a, b))
+
+
+def int8_kernel(flags: set[str] | None = None) -> str:
+    """The kernel path ONNX Runtime's MLAS takes for 8-bit matrix products on this CPU
+    (it picks by CPUID at load; `flags` as in /proc/cpuinfo, read when not given).
+
+    Example: {"avx2", "avx512bw", "avx512_vnni"} -> "avx512-vnni"; {"avx2"} -> "avx2-u8s8"
+    """
+    if flags is None:
+        flags = _cpu_flags()
+    if {"amx_int8", "amx_tile"} <= flags:
+        return "amx"
+    if "avx512_vnni" in flags and "avx512bw" in flags:
+        return "avx512-vnni"
+    if "avx_vnni" in flags:
+        return "avx-vnni"
+    if "avx512bw" in flags:
+        return "avx512bw-u8s8"
+    if "avx2" in flags:
+        return "avx2-u8s8"
+    return "sse"
+
+
+def int8_kernels_agree(a: str, b: str) -> bool:
+    """Whether two kernel paths give an 8-bit model the same vectors. The VNNI and AMX paths
+    add u8 x s8 products in 32 bits, exactly; the u8s8 ones add pairs in 16 bits first
+    (vpmaddubsw), which saturates for large activations. Measured on the packaged model:
+    cosine 0.97-0.99 between the two kinds for the same text (docs/performance.md)."""
+    def exact(kernel: str) -> bool:
+        return kernel in ("amx", "avx512-vnni", "avx-vnni")
+
+    return a == b or (exact(a) and exact(b))
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
 
 
 def embed_each(embed: Callable[[list[str]], list[list[float]]], texts: list[str]) -> list[list[float]]:
@@ -124,6 +172,8 @@ class OnnxEmbeddings(Embeddings):
         )
         self.model_file = Path(model_file)
         self.model_name = model_name
+        # the 8-bit model's vectors depend on the kernel path; the float model's do not
+        self.kernel = int8_kernel() if model_name == INT8_NAME else ""
         self.batch_size = batch_size
         config = json.loads((model_dir / "sentence_bert_config.json").read_text())
         self.max_length = int(config.get("max_seq_length", 256))
@@ -376,12 +426,12 @@ def server_embeddings(settings: Settings, client: Embeddings | None = None) -> S
 def make_embeddings(settings: Settings, stored: str | None = None) -> Embeddings:
     """The embedding model `RAG_EMBEDDINGS` names.
 
-    `auto` (`stored`: the model an existing index was built with): the float model for an
-    index it built, else the 8-bit one, about 2x faster with the same retrieval figures.
+    `auto` (`stored`: the model an existing index was built with): the 8-bit model for an
+    index it built, else the float one, whose vectors are the same on every CPU.
     """
     choice = settings.embeddings
     if choice == "auto":
-        choice = "onnx" if stored == MODEL_NAME else "onnx-int8"
+        choice = "onnx-int8" if stored == INT8_NAME else "onnx"
     if choice == "openai":
         return server_embeddings(settings)
     if choice == "torch":

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     embeddings: Literal["auto", "onnx", "onnx-int8", "torch", "openai"] = Field(
         "auto",
         description="packaged model in ONNX Runtime (8-bit or float) or torch, or an OpenAI "
-        "server; auto: onnx-int8 for a new index, the model an existing one was built with",
+        "server; auto: onnx (float) for a new index, onnx-int8 for an index built with it",
     )
     embeddings_url: str | None = Field(
         None, description="OpenAI-compatible embeddings server (default: OPENAI_BASE_URL)"

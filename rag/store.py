@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,21 +93,29 @@ class ChunkStore:
         _ensure_writable(self.store_dir)
         self._owns_client = client is None
         self.client = client = client or chroma_client(self.store_dir, chroma_url)
+        # the 8-bit model's vectors depend on the CPU's kernel path (rag.embeddings.int8_kernel)
+        kernel = getattr(embeddings, "kernel", "")
+        metadata = {"embedding_model": embedding_model}
+        if kernel:
+            metadata["embedding_kernel"] = kernel
         try:
             self.collection = client.get_or_create_collection(
                 collection,
                 embedding_function=None,  # never Chroma's default: it downloads a model
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedding_model": embedding_model},
+                metadata=metadata,
             )
         except Exception as exc:  # noqa: BLE001 - server down, bad URL, corrupt folder
             raise RagError(f"cannot open Chroma collection '{collection}': {exc}") from None
-        stored_model = (self.collection.metadata or {}).get("embedding_model")
+        stored = self.collection.metadata or {}
+        stored_model = stored.get("embedding_model")
         if embedding_model and stored_model and stored_model != embedding_model:
             raise RagError(
                 f"index was built with embedding model '{stored_model}', not "
                 f"'{embedding_model}'; use another collection or store folder"
             )
+        if kernel and stored_model == embedding_model:
+            _check_kernel(stored.get("embedding_kernel"), kernel)
         self.vectors = BatchedChroma(
             client=client, collection_name=collection, embedding_function=embeddings
         )
@@ -251,6 +260,18 @@ class BatchedChroma(Chroma):
             part = ids[i : i + step] if ids else None
             out += super().add_documents(documents[i : i + step], ids=part, **kwargs)
         return out
+
+
+def _check_kernel(built: str | None, here: str) -> None:
+    """One line on stderr when an 8-bit index was built on a kernel path whose vectors differ
+    from this CPU's: its questions and new chunks would not match the stored vectors."""
+    from rag.embeddings import int8_kernels_agree
+
+    if built and not int8_kernels_agree(built, here):
+        print(f"warning: this 8-bit index was built with ONNX Runtime's {built} kernels and "
+              f"this CPU runs {here}, whose vectors differ (cosine ~0.98); re-ingest into a "
+              f"new store, or use RAG_EMBEDDINGS=onnx (the same vectors on every CPU)",
+              file=sys.stderr)
 
 
 def _to_document(chunk: Chunk) -> Document:

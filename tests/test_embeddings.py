@@ -20,6 +20,8 @@ from rag.embeddings import (
     MODEL_NAME,
     OnnxEmbeddings,
     embedding_identity,
+    int8_kernel,
+    int8_kernels_agree,
     onnx_embeddings,
     packaged_embeddings,
     server_embeddings,
@@ -87,27 +89,31 @@ def test_onnx_and_torch_retrieve_alike_and_share_an_index(tmp_path: Path) -> Non
     onnx_bot.close()
 
 
-def test_int8_model_is_close_to_float_and_never_shares_its_index(tmp_path: Path) -> None:
-    """RAG_EMBEDDINGS=onnx-int8: vectors within cosine 0.99 of the float model's, the same
-    best chunk for the dollar question, and a different identity: a float-built index
-    refuses it in one line and keeps what it holds."""
+def test_int8_model_is_quantized_and_never_shares_its_index(tmp_path: Path) -> None:
+    """RAG_EMBEDDINGS=onnx-int8: really 8-bit, vectors near the float model's but not equal,
+    the same best chunk for the dollar question, the kernel path recorded in the index, and a
+    different identity: a float-built index refuses it in one line and keeps what it holds.
+
+    How near depends on the CPU (the kernel path, docs/performance.md): worst cosine 0.980
+    with AVX-512 VNNI, 0.965 on an AVX2-only EPYC (issue 18), so the bound is only "the same model".
+    """
     cache = tmp_path / "onnx-cache"
     fp32, int8 = onnx_embeddings(cache), onnx_embeddings(cache, int8=True)
     assert isinstance(int8, OnnxEmbeddings) and int8.model_file.name == "model-int8.onnx"
     graph = {n.op_type for n in onnx.load(str(int8.model_file)).graph.node}
     assert {"MatMulInteger", "DynamicQuantizeLinear"} <= graph  # really quantized
     assert "QAttention" in graph and "Attention" not in graph  # the QKV products too
-    for text, a, b in zip(SENTENCES, fp32.embed_documents(SENTENCES),
-                          int8.embed_documents(SENTENCES)):
-        # sentences ~0.994; "" and "short" (a few tokens, little to average) ~0.975
-        assert (0.99 if len(text) > 10 else 0.97) <= _cosine(a, b) < 0.99999
+    for a, b in zip(fp32.embed_documents(SENTENCES), int8.embed_documents(SENTENCES)):
+        assert 0.8 <= _cosine(a, b) < 0.99999
     assert embedding_identity(int8) == INT8_NAME != embedding_identity(fp32)
+    assert int8.kernel == int8_kernel() and fp32.kernel == ""
 
     settings = {"home": tmp_path / "home", "onnx_cache": cache, "_env_file": None}
     quantized = Assistant(Settings(embeddings="onnx-int8", **settings), llm="extractive")
     quantized.ingest([ROOT / "corpus"])
     assert "strength of the US dollar" in quantized.retrieve(QUESTION, k=3)[0].text
     stored = quantized.store.count()
+    assert quantized.store.collection.metadata["embedding_kernel"] == int8_kernel()
     quantized.close()
     float_bot = Assistant(Settings(embeddings="onnx", **settings), llm="extractive")
     with pytest.raises(RagError) as refused:
@@ -120,27 +126,83 @@ def test_int8_model_is_close_to_float_and_never_shares_its_index(tmp_path: Path)
     again.close()
 
 
-def test_auto_picks_int8_for_a_new_index_and_the_float_model_for_a_float_index(
-    tmp_path: Path,
-) -> None:
-    """RAG_EMBEDDINGS=auto (the default): a new store gets the 8-bit model; a store built
-    by the float model (an earlier version's default) is opened with the float model, so
-    upgrading never locks a user out of an index, and nothing is re-embedded."""
+def test_auto_picks_float_for_a_new_index_and_int8_for_an_int8_index(tmp_path: Path) -> None:
+    """RAG_EMBEDDINGS=auto (the default): a new store gets the float model, whose vectors are
+    the same on every CPU; a store built by the 8-bit model (an earlier version's default)
+    is opened with the 8-bit model, so upgrading never locks a user out of an index, and
+    nothing is re-embedded."""
     cache = tmp_path / "onnx-cache"
     fresh = Assistant(Settings(home=tmp_path / "a", onnx_cache=cache, _env_file=None),
                       llm="extractive")
-    assert embedding_identity(fresh.embeddings) == INT8_NAME
+    assert embedding_identity(fresh.embeddings) == MODEL_NAME
+    assert "embedding_kernel" not in fresh.store.collection.metadata
     fresh.close()
 
     old = {"home": tmp_path / "b", "onnx_cache": cache, "_env_file": None}
-    built = Assistant(Settings(embeddings="onnx", **old), llm="extractive")
+    built = Assistant(Settings(embeddings="onnx-int8", **old), llm="extractive")
     first = built.ingest([ROOT / "corpus"])
     built.close()
     upgraded = Assistant(Settings(**old), llm="extractive")  # auto
-    assert embedding_identity(upgraded.embeddings) == MODEL_NAME
+    assert embedding_identity(upgraded.embeddings) == INT8_NAME
     assert upgraded.ingest([ROOT / "corpus"]).chunks_embedded == 0 < first.chunks_embedded
     assert "strength of the US dollar" in upgraded.retrieve(QUESTION, k=3)[0].text
     upgraded.close()
+
+
+def test_int8_kernel_paths_golden() -> None:
+    """Golden, for any CPU: which MLAS path /proc/cpuinfo's flags select, and which pairs
+    give the 8-bit model the same vectors (the 32-bit VNNI/AMX sums, exact, vs AVX2's
+    saturating 16-bit pair sums)."""
+    assert int8_kernel({"avx2", "avx512f", "avx512bw", "avx512_vnni"}) == "avx512-vnni"
+    assert int8_kernel({"avx2", "avx512f", "avx512bw"}) == "avx512bw-u8s8"
+    assert int8_kernel({"avx2", "avx_vnni"}) == "avx-vnni"
+    assert int8_kernel({"avx2"}) == "avx2-u8s8" and int8_kernel(set()) == "sse"
+    assert int8_kernel({"avx2", "avx512bw", "avx512_vnni", "amx_int8", "amx_tile"}) == "amx"
+    assert int8_kernels_agree("avx512-vnni", "avx-vnni")
+    assert not int8_kernels_agree("avx512-vnni", "avx2-u8s8")
+    assert int8_kernels_agree("avx2-u8s8", "avx2-u8s8")
+
+
+class _Quantized:
+    """Stands in for the 8-bit model in the store: a name and a kernel path, hashed vectors."""
+
+    def __init__(self, kernel: str) -> None:
+        from tests.conftest import HashEmbeddings
+
+        self.inner, self.kernel = HashEmbeddings(), kernel
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+@pytest.mark.parametrize("other", ["same", "differing"])
+def test_an_int8_index_from_another_kernel_path_is_warned_about_in_one_line(
+    tmp_path: Path, capsys, other: str
+) -> None:
+    """The store records the kernel path that built an 8-bit index; opened where the path
+    gives other vectors (VNNI vs AVX2's u8s8) it says so in one line on stderr, and opened
+    on the same path, nothing. Whatever this machine's CPU: the other side is chosen from it."""
+    from rag.store import ChunkStore
+
+    here = int8_kernel()
+    exact = int8_kernels_agree(here, "avx512-vnni")
+    built = here if other == "same" else "avx2-u8s8" if exact else "avx512-vnni"
+    first = ChunkStore(tmp_path, _Quantized(built), embedding_model=INT8_NAME)
+    assert first.collection.metadata["embedding_kernel"] == built
+    first.close()
+    capsys.readouterr()
+    again = ChunkStore(tmp_path, _Quantized(here), embedding_model=INT8_NAME)
+    again.close()
+    err = capsys.readouterr().err
+    if other == "differing":
+        assert err.startswith("warning: this 8-bit index was built with ONNX Runtime's ")
+        assert err.count("\n") == 1 and built in err and here in err
+        assert "RAG_EMBEDDINGS=onnx" in err
+    else:
+        assert err == ""
 
 
 def test_export_is_cached_atomically_and_offline(tmp_path: Path) -> None:

@@ -1,9 +1,9 @@
 """Sentence spans and chunks: offsets always slice the text exactly."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rag.chunking import split_document
+from rag.chunking import place_pieces, split_document
 from rag.loaders import LoadedDocument, load_document
 from rag.text import content_terms, mentioned, sentence_spans
 from tests.conftest import ARTICLE
@@ -51,6 +51,10 @@ words = st.text(alphabet="abcdefgh XYZ.,\n#", min_size=1, max_size=30)
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(words, min_size=1, max_size=120), st.integers(50, 400))
+# repeated text: the splitter's add_start_index placed the last "X" on the one at 39, so
+# offset 50 was covered by no chunk
+@example(parts=["X", "X", "X", "XX", "XX", "XXXXXX", "XXXXXX", "XXXXXXXXXX", "XXXXXXXXXXXX", "X"],
+         size=50)
 def test_chunks_slice_exactly_and_cover_the_document(parts: list[str], size: int) -> None:
     text = " ".join(parts)
     doc = LoadedDocument("/x.md", text, "t")
@@ -61,6 +65,16 @@ def test_chunks_slice_exactly_and_cover_the_document(parts: list[str], size: int
         for i in range(c.start, c.end):
             covered[i] = True
     assert all(covered[i] for i, ch in enumerate(text) if not ch.isspace())
+
+
+def test_repeated_text_chunks_sit_where_the_splitter_cut() -> None:
+    """Golden: "X X X XX ... X" (51 characters) at size 50 is two chunks, the first 49
+    characters, then the last "X" on its own at 50, not on the "X" at 39 that a search
+    from the overlap finds first."""
+    text = "X X X XX XX XXXXXX XXXXXX XXXXXXXXXX XXXXXXXXXXXX X"
+    chunks = split_document(LoadedDocument("/x.md", text, "t"), 50, 10)
+    assert [(c.start, c.end) for c in chunks] == [(0, 49), (50, 51)]
+    assert place_pieces("X X X", ["X X", "X X"]) == [0, 2]
 
 
 def test_a_name_one_typing_slip_away_is_mentioned_only_when_asked_for():

@@ -76,9 +76,10 @@ def place_pieces(text: str, pieces: list[str]) -> list[int]:
     and leaves only whitespace between them and at either end.
 
     The splitter keeps pieces in document order, overlapping by at most the overlap and
-    dropping only whitespace, so its own placement meets these rules; where text repeats
-    and several occurrences would, the earliest that lets the rest fit is taken (a search
-    with backtracking, which ordinary text never needs).
+    dropping only whitespace, so its own placement meets these rules. Where text repeats
+    and several occurrences would do, the latest (the most progress) is tried first; a
+    search with backtracking covers the rest, and remembers the placements that led
+    nowhere, so it never tries one twice (repeated text stays linear, not exponential).
 
     Example: place_pieces("X X X", ["X X", "X X"]) -> [0, 2]
     """
@@ -88,30 +89,32 @@ def place_pieces(text: str, pieces: list[str]) -> list[int]:
         return pos
 
     def candidates(k: int, prev_start: int, prev_end: int) -> list[int]:
+        """Where piece k may start after its predecessor, latest first."""
         piece, limit = pieces[k], after_space(prev_end)
         found, at = [], text.find(piece, prev_start + 1)
         while 0 <= at <= limit:
-            if at + len(piece) > prev_end:
+            if at + len(piece) > prev_end and (k, at) not in dead:
                 found.append(at)
             at = text.find(piece, at + 1)
-        return found
+        return found[::-1]
 
     if not pieces:
         return []
+    dead: set[tuple[int, int]] = set()  # (piece, start) placements that cannot be completed
     # stack[k]: the untried starts for piece k; the first of each is the current choice
     stack = [candidates(0, -1, 0)]
     while stack:
-        if not stack[-1]:  # nothing fits here: try the next start for the piece before
+        if not stack[-1]:  # nothing fits here: the choice for the piece before is dead
             stack.pop()
             if stack:
-                stack[-1].pop(0)
+                dead.add((len(stack) - 1, stack[-1].pop(0)))
             continue
         k, start = len(stack) - 1, stack[-1][0]
         end = start + len(pieces[k])
         if k + 1 == len(pieces):
             if after_space(end) == len(text):
                 return [options[0] for options in stack]
-            stack[-1].pop(0)
+            dead.add((k, stack[-1].pop(0)))
             continue
         stack.append(candidates(k + 1, start, end))
     raise ValueError("the splitter's pieces do not cover the text in order")

@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench eval eval-docs eval-formats eval-reader browser docs-corpus plaintext-corpus lint
+.PHONY: run test bench eval eval-docs eval-formats browser bash-pdf docs-corpus plaintext-corpus lint
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -15,13 +15,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 browser:  # Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+bash-pdf:  # Debian's bash-doc: the Bash Reference Manual PDF that a test and `make eval-formats` read
+	@test -f /usr/share/doc/bash/bashref.pdf || (apt-get update -qq && apt-get install -y -qq bash-doc >/dev/null)
+
 docs-corpus:  # Debian's Python 3.11 HTML docs: the multi-document corpus `make bench` ingests
 	@test -d /usr/share/doc/python3.11/html || (apt-get update -qq && apt-get install -y -qq python3.11-doc >/dev/null)
 
 run: $(VENV)/.installed
 	$(BIN)/rag serve --ingest corpus
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser bash-pdf
 	$(BIN)/pytest -q
 
 eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Quality
@@ -56,9 +59,8 @@ plaintext-corpus:  # seven hard-wrapped FAQs and manuals from Debian packages (e
 		case $$path in *.gz) gunzip -c $$path > $(PLAINTEXT)/$$name ;; *) cp $$path $(PLAINTEXT)/$$name ;; esac; \
 	done < eval/plaintext_docs_sources.txt
 
-eval-formats: $(VENV)/.installed plaintext-corpus  # hard-wrapped text and a PDF manual
+eval-formats: $(VENV)/.installed plaintext-corpus bash-pdf  # hard-wrapped text and a PDF manual
 	$(BIN)/rag eval --qa eval/plaintext_docs_qa.jsonl --corpus $(PLAINTEXT) --store .rag/plaintext
-	@test -f /usr/share/doc/bash/bashref.pdf || (apt-get update -qq && apt-get install -y -qq bash-doc >/dev/null)
 	$(BIN)/rag eval --qa eval/bash_pdf_qa.jsonl --corpus /usr/share/doc/bash/bashref.pdf --store .rag/bashpdf
 
 bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; see benchmarks/run.py --help

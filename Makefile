@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench eval eval-docs eval-formats browser bash-pdf docs-corpus plaintext-corpus lint
+.PHONY: run test bench eval eval-docs eval-formats browser bash-pdf docs-corpus plaintext-corpus lint \
+	snapshots snapshot-diff
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -30,6 +31,17 @@ test: $(VENV)/.installed browser bash-pdf
 eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Quality
 	for set in dev heldout unseen train unseen2 unseen3; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
+
+# the article sets' answers, committed in eval/snapshots/: `make snapshot-diff` lists what moved
+SNAPSHOT_SETS := dev heldout unseen train unseen2 unseen3 sealed
+snapshot = $(BIN)/rag eval --qa eval/article_$(1)_qa.jsonl --corpus corpus --store .rag/snapshots \
+	--llm extractive --no-baseline $(2) eval/snapshots/article_$(1).extractive.jsonl
+
+snapshots: $(VENV)/.installed  # rewrite them (after a change whose answer diffs were reviewed)
+	$(foreach set,$(SNAPSHOT_SETS),$(call snapshot,$(set),--write-snapshot) &&) true
+
+snapshot-diff: $(VENV)/.installed  # exit 1 if any answer, citation or abstention changed
+	status=0; $(foreach set,$(SNAPSHOT_SETS),$(call snapshot,$(set),--diff) || status=1;) exit $$status
 
 # $(call manual,Debian package,its pages,question set,store[,more rag eval options]): install, then eval
 define manual

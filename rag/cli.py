@@ -154,20 +154,35 @@ def evaluate(
     exclude: ExcludeOption = None,
     llm: LlmOption = None,
     store: StoreOption = None,
+    write_snapshot: Annotated[Path | None, typer.Option(
+        "--write-snapshot", help="write each question's answer and citations here")] = None,
+    diff: Annotated[Path | None, typer.Option(
+        "--diff", help="list the answers that differ from this snapshot; exit 1 if any")] = None,
 ) -> None:
     """Score retrieval, answers, citations and abstention on a question set."""
+    from rag import snapshot
     from rag.evaluation import run_eval, table
 
+    old = snapshot.read_snapshot(diff) if diff else None  # a bad file fails before the run
     bot = _assistant(llm, store)
     try:
         report = run_eval(qa, corpus or [Path("corpus")], bot, baseline=baseline,
                           exclude=exclude or ())
     finally:
         bot.close()
+    rows = report["results"][bot.backend]["rows"]
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
     else:
         typer.echo(f"{report['questions']} questions from {qa}\n" + table(report))
+    if write_snapshot:
+        snapshot.write_snapshot(write_snapshot, rows)
+    if old is not None:
+        changes = snapshot.diff(old, snapshot.snapshot(rows))
+        typer.echo("\n".join(changes) if changes else f"no answer changed ({len(rows)} questions, {diff})",
+                   err=as_json)
+        if changes:
+            raise typer.Exit(1)
 
 
 def _limit_malloc_arenas(arenas: int = 2) -> None:
@@ -187,7 +202,7 @@ def _limit_malloc_arenas(arenas: int = 2) -> None:
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer.Exit(n) comes back as n here
     except RagError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -203,6 +218,8 @@ def main() -> None:
             sys.exit(exc.exit_code)
         typer.echo(f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", err=True)
         sys.exit(2)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -86,3 +86,28 @@ def real_bot(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8")
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF whose pages hold the given lines, one text line each (Helvetica, 14 pt leading);
+    a page without lines has no text layer."""
+    n = len(pages)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
+    font = 3 + 2 * n
+    for i, lines in enumerate(pages):
+        body = " ".join(f"({ln}) Tj T*" for ln in lines)
+        stream = f"BT /F1 11 Tf 14 TL 72 740 Td {body} ET".encode()
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
+                    f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out

@@ -14,32 +14,8 @@ from rag.loaders import load_document
 from rag.pdf import page_at, pages_text
 from rag.records import Passage
 from rag.text import sentence_spans
+from tests.conftest import make_pdf
 from ui.render import sources_html
-
-
-def _pdf(pages: list[list[str]]) -> bytes:
-    """A PDF whose pages hold the given lines, one text line each (Helvetica, 14 pt leading)."""
-    n = len(pages)
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
-    font = 3 + 2 * n
-    for i, lines in enumerate(pages):
-        body = " ".join(f"({ln}) Tj T*" for ln in lines)
-        stream = f"BT /F1 11 Tf 14 TL 72 740 Td {body} ET".encode()
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
-                    f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
-        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
-
 
 _BODY = [
     "The shell reads its input and divides it into words and operators, employing the",
@@ -80,7 +56,7 @@ def test_pdf_citation_carries_its_page_in_the_record_and_the_sources_panel(tmp_p
     """A three-page PDF made here: the quote on page 2 is cited as page 2, through the chunk's
     page and the form feeds before the quote; the sources panel says "page 2"."""
     pdf = tmp_path / "manual.pdf"
-    pdf.write_bytes(_pdf([
+    pdf.write_bytes(make_pdf([
         ["Shell Manual 1", "The Shell Manual", *_BODY, "1"],
         ["Shell Manual 2", "Word splitting happens after parameter expansion is complete.", "2"],
         ["Shell Manual 3", "Quote removal comes last of all.", "3"],

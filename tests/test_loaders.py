@@ -6,29 +6,7 @@ import pytest
 
 from rag.errors import RagError
 from rag.loaders import discover, load_document
-from tests.conftest import ARTICLE
-
-
-def _pdf(text: str | None) -> bytes:
-    """A minimal one-page PDF; with text=None the page has no text layer."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-         b"/Resources << /Font << /F1 5 0 R >> >> >>"),
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
+from tests.conftest import ARTICLE, make_pdf
 
 
 def test_markdown_front_matter_becomes_metadata_and_offsets_match_the_file() -> None:
@@ -51,14 +29,14 @@ def test_html_keeps_headings_and_drops_scripts(tmp_path: Path) -> None:
 
 def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     pdf = tmp_path / "a.pdf"
-    pdf.write_bytes(_pdf("Keith Kellogg was excluded"))
+    pdf.write_bytes(make_pdf([["Keith Kellogg was excluded"]]))
     assert "Keith Kellogg was excluded" in load_document(pdf).text
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("scan.pdf", _pdf(None), "PDF has no text layer"),
+        ("scan.pdf", make_pdf([[]]), "PDF has no text layer"),
         ("broken.pdf", b"%PDF-1.4 garbage", "PDF"),
         ("blob.txt", b"\x00\x01\x02binary", "binary file"),
         ("empty.md", b"   \n", "file is empty"),

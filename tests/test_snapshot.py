@@ -77,5 +77,6 @@ def test_diff_against_the_committed_snapshot_names_only_the_changed_question(tmp
     assert out.returncode == 1, out.stderr
     ids = {r["id"] for r in committed}
     changes = [line for line in out.stdout.splitlines() if line.split(" ")[0] in ids]
-    assert changes == [f'{edited[3]["id"]} answer: "An answer this run will not give." -> '
-                       f'{json.dumps(committed[3]["answer"], ensure_ascii=False)}']
+    expected = (f'{edited[3]["id"]} answer: "An answer this run will not give." -> '
+                f'{json.dumps(committed[3]["answer"], ensure_ascii=False)}')
+    assert changes == [expected]

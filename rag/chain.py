@@ -40,8 +40,8 @@ def chat_condenser(chat_model: Runnable) -> Runnable:
 def heuristic_condense(question: str, history: list[tuple[str, str]]) -> str:
     """Without a model, a follow-up borrows the previous turn's words for retrieval.
 
-    Example: ("What kind of adviser is he?", [("Who was excluded?", "Keith Kellogg [1]")])
-    -> "What kind of adviser is he? (Who was excluded? Keith Kellogg)"
+    Example: ("What else did she write?", [("Who wrote the first program?", "Ada Lovelace [1]")])
+    -> "What else did she write? (Who wrote the first program? Ada Lovelace)"
     """
     if not history or not (_PRONOUN.search(question) or len(question.split()) <= 4):
         return question

@@ -50,8 +50,8 @@ class _Support:
 def verify(draft: str, passages: list[Passage], similarity: Similarity | None = None) -> Verified:
     """Split `draft` into claims, check each against the passages, build citations.
 
-    Example: "Keith Kellogg was excluded [1]." with passage 1 holding the sentence about
-    Kellogg -> one supported claim, one citation whose quote is that sentence.
+    Example: "Ada Lovelace wrote the first program [1]." with passage 1 holding the sentence
+    about Lovelace -> one supported claim, one citation whose quote is that sentence.
     """
     found: list[tuple[str, _Support | None]] = []
     for start, end in sentence_spans(draft):
@@ -176,8 +176,8 @@ def verify_draft(draft, passages: list[Passage], similarity: Similarity | None =
     """Check each sentence of a reader's `Draft` against the candidate sentences it cites.
 
     A claim is supported by its cited sentence, or by that sentence with the one before or
-    after it in its paragraph ("His speech, at times self-contradictory, ..." needs the
-    sentence naming Hegseth), read with its context line (title, section, entry). Every number
+    after it in its paragraph ("Her notes, published in 1843, ..." needs the sentence
+    naming Lovelace), read with its context line (title, section, entry). Every number
     and code name in the claim must be in the support: "port 6379" is not supported by a
     sentence that gives no port. A claim no cited sentence supports may rest on another
     candidate (re-pointed), or on any sentence of the passages; else it is unsupported.

@@ -272,8 +272,8 @@ class ExtractiveAnswerer:
                 continue  # "how many" without a number, "which city" without a place: no answer
             if fits:
                 score += self.type_weight
-                # "On 12 February 2025, ... witnessed two developments." then "... Trump's phone
-                # call with Putin.": the date, next to the sentence about what was asked
+                # "On 12 February 2025, ... two releases shipped." then "... version 2.0 of the
+                # server.": the date, next to the sentence about what was asked
                 score += self.context_weight * max(_neighbours(cands, base, i), default=0.0)
             elif kind:  # a reason may be stated plainly ("The event loop only keeps weak references")
                 score -= {"number": self.count_penalty, "place": self.place_penalty, "reason": 0.0}.get(kind, self.type_weight)
@@ -366,10 +366,10 @@ def _asked(question: str) -> str:
 
 
 def _names(question: str) -> set[str]:
-    """Stemmed capitalised words not opening a sentence: "Did Zelensky go to Munich?" ->
-    {zelenski, munich}"""
+    """Stemmed capitalised words not opening a sentence: "Did Lovelace go to Turin?" ->
+    {lovelac, turin}"""
     rest = re.sub(r"(^|[.?!]\s+)[\w’']+", " ", question)
-    # "the Russian leader" describes someone the text may name otherwise ("Putin")
+    # "the English mathematician" describes someone the text may name otherwise ("Lovelace")
     rest = re.sub(rf"\b[A-Z]\w*(?=\s+{ROLE}s?\b)", "", rest)
     words = re.findall(r"[A-Za-z][\w’']*", rest)  # "Ramstein-format": Ramstein
     literals = {"I", "True", "False", "None"}  # "set it to True" names a value, not a thing

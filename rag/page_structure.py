@@ -186,8 +186,8 @@ def heading_line(text: str, start: int) -> str | None:
 def is_heading(text: str, start: int) -> bool:
     """The span starts a Markdown heading line: a title names a topic, it answers nothing,
     unless it states something: a short label and its value ("## About the authors: EU Global
-    Editorial Staff"), not a title and its subtitle ("## Trump’s Conversation with Putin:
-    Implications and Fallout")."""
+    Editorial Staff"), not a title and its subtitle ("## The Outage of 12 March:
+    Causes and Consequences")."""
     line = heading_line(text, start)
     if line is None:
         return False

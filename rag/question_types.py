@@ -133,7 +133,7 @@ def _defined_term(question: str) -> str | None:
     m = re.match(r"\s*(?:(?:what(?:['’]s| is| are) |define )(?:an? |the )?(.+?)|what does (?:an? |the )?(.+?) mean)"
                  r"(?: in [\w.]+)?\s*\??\s*$", question, re.IGNORECASE)
     term = (m.group(1) or m.group(2)).strip() if m else None
-    # "What is this article about?" asks an overview, "What is Kellogg's job?" a fact about him,
+    # "What is this article about?" asks an overview, "What is Lovelace's job?" a fact about her,
     # "What is my blueprint missing?" about the user's own thing
     return None if not term or re.search(r"\babout$|['’]s\b|^(my|your|our)\b", term, re.IGNORECASE) else term
 
@@ -197,7 +197,7 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
         return any(m.group(0).lower() not in asked for m in _VERSION.finditer(sentence))
     if kind == "exception":
         return any(m.group(0).lower() not in asked for m in _EXCEPTION.finditer(sentence))
-    if kind == "person":  # "Ukrainian President Volodymyr Zelensky" is the question's own Zelensky
+    if kind == "person":  # "English mathematician Ada Lovelace" is the question's own Lovelace
         asked_words = set(re.findall(r"[\w’'-]+", asked))
         return any(not set(re.findall(r"[\w’'-]+", m.group(0).lower())) & asked_words
                    for m in _CAPITALISED.finditer(sentence))
@@ -210,7 +210,7 @@ def offers(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "definition":
         term = defined_term(question)
         return bool(term) and defines(term, sentence)
-    if kind == "words":  # "How did Trump describe the call?": his words, quoted or reported "as ..."
+    if kind == "words":  # "How did the author describe the release?": their words, quoted or reported "as ..."
         if re.search(r"\bwhat (\w+ )?(words?|phrases?|terms?|adjectives?|expressions?)\b", asked):  # his very words: a quotation
             return bool(_QUOTED.search(sentence))
         return bool(_QUOTED.search(sentence) or _DESCRIBED_AS.search(sentence))
@@ -355,7 +355,7 @@ def asked_attribute(question: str) -> str | None:
     """The attribute a question asks of something it names, or None.
 
     Example: asked_attribute("What was the exact agenda of the Munich Security Conference?")
-    -> "agenda"; asked_attribute("What is the role of Keith Kellogg?") -> None (generic)
+    -> "agenda"; asked_attribute("What is the role of Ada Lovelace?") -> None (generic)
     """
     m = _ATTRIBUTE.search(question)
     if not m or m.group(2).lower() in _GENERIC:
@@ -380,7 +380,7 @@ _OVERVIEW_WORDS = set(
 def asks_overview(question: str) -> bool:
     """Does the question ask what the document as a whole says, naming nothing in it?
     "What is this article about?" and "Summarize the document" do; "What was the main topic of
-    the Kremlin's summary?" does not (the Kremlin), nor does "What does it say?" (which "it")."""
+    the committee's summary?" does not (the committee), nor does "What does it say?" (which "it")."""
     words = re.findall(r"[a-z]+(?:['’][a-z]+)?", question.lower())
     if not words or not _OVERVIEW.search(question) or not set(words) <= _OVERVIEW_WORDS:
         return False

@@ -72,8 +72,8 @@ class Draft:
 class SentenceReader:
     """Chat model + candidate sentences -> streamed answer text, then a `Draft`.
 
-    Example: "Who was excluded?" with candidate [2] "Keith Kellogg ... was left out ..."
-    -> streams "Keith Kellogg was left out.", then Draft([("Keith Kellogg was left out.", [2])])
+    Example: "Who wrote the first program?" with candidate [2] "Ada Lovelace ... wrote ..."
+    -> streams "Ada Lovelace wrote it.", then Draft([("Ada Lovelace wrote it.", [2])])
     """
 
     def __init__(

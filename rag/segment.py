@@ -91,7 +91,7 @@ def _term_after_stop(original: str, start: int, end: int) -> list[tuple[int, int
     after "e.g." or "etc." at a line end. And after a citation marker that follows a stop."""
     cuts = [m.end() for m in _STOP_AT_LINE_END.finditer(original, start, end)
             if m.group(1).lower() not in _ABBREVIATIONS]
-    # an answer's "Kellogg was excluded. [1] He was ...": the marker closes its sentence
+    # an answer's "Lovelace wrote it. [1] She was ...": the marker closes its sentence
     cuts += [m.end() for m in _MARKED_STOP.finditer(original, start, end)]
     bounds = [start, *sorted(cuts), end]
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]

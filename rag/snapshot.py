@@ -52,7 +52,7 @@ def read_snapshot(path: str | Path) -> list[dict]:
 def diff(old: list[dict], new: list[dict]) -> list[str]:
     """One line per change, in question order; empty when no answer changed.
 
-    Example: a question whose answer moved -> ['q3 answer: "Kellogg." -> "Witkoff."']
+    Example: a question whose answer moved -> ['q3 answer: "Lovelace." -> "Hopper."']
     """
     before, after = {r["id"]: r for r in old}, {r["id"]: r for r in new}
     lines = []

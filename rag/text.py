@@ -56,11 +56,11 @@ def mentions(text: str, names: set[str], misspelt: bool = False) -> bool:
 
 def mentioned(text: str, names: set[str], misspelt: bool = False) -> set[str]:
     """The names that are in `text`. A dotted name may appear by its last part ("loads()"), a
-    long word by its first six letters ("Zelenskyy" for "Zelensky"), and a name by a longer
+    long word by its first six letters ("Tchaikovskyy" for "Tchaikovsky"), and a name by a longer
     word it begins ("European" for "Europe's"), and a long CamelCase name by its words
     ("GZip middleware" for GZipMiddleware). The text is stemmed once for all names.
     `misspelt`: a person's or place's name of six letters or more also matches a word one
-    typing slip away ("Kelogg" for Kellogg, "Zelenksy" for Zelensky); not for code names,
+    typing slip away ("Lovelcae" for Lovelace, "Hoppper" for Hopper); not for code names,
     where getattr and setattr differ by one letter."""
     words = set(content_terms(text))
     found = _mentioned(text, names, words)

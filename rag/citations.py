@@ -45,6 +45,8 @@ class _Support:
     start: int  # document offsets
     end: int
     score: float
+    own: float = 0.0  # the share held by the sentences alone, without their context line
+    also: _Support | None = None  # a second candidate holding words the first lacks
 
 
 def verify(draft: str, passages: list[Passage], similarity: Similarity | None = None) -> Verified:
@@ -79,16 +81,12 @@ def _assemble(found: list[tuple[str, _Support | None]]) -> Verified:
         if support is None:
             claims.append(Claim(text, [], False))
             continue
-        passage, start, end = next(spans)
-        key = (passage.source, start, end)
-        if key not in citations:
-            quote = passage.text[start - passage.start : end - passage.start]
-            page = None if passage.page is None else passage.page + passage.text.count(
-                "\f", 0, start - passage.start)  # a form feed separates a PDF's pages
-            citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title, page)
-        number = citations[key].number
-        claims.append(Claim(text, [number], True))
-        parts.append(_with_marker(text, number))
+        numbers = [_cite(citations, *next(spans))]
+        if support.also is not None:
+            also = support.also
+            numbers.append(_cite(citations, also.passage, also.start, also.end))
+        claims.append(Claim(text, numbers, True))
+        parts.append(_with_marker(text, *dict.fromkeys(numbers)))
     supported = [c for c in claims if c.supported]
     if not supported:
         return Verified(ABSTAIN_TEXT, True, claims, [])
@@ -120,11 +118,23 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
 
-def _with_marker(text: str, number: int) -> str:
+def _cite(citations: dict[tuple[str, int, int], Citation], passage: Passage, start: int, end: int) -> int:
+    """The number of the citation of this span, adding it if it is new."""
+    key = (passage.source, start, end)
+    if key not in citations:
+        quote = passage.text[start - passage.start : end - passage.start]
+        page = None if passage.page is None else passage.page + passage.text.count(
+            "\f", 0, start - passage.start)  # a form feed separates a PDF's pages
+        citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title, page)
+    return citations[key].number
+
+
+def _with_marker(text: str, *numbers: int) -> str:
+    markers = "".join(f"[{n}]" for n in numbers)
     m = re.search(r"[.!?…]+[\"'”’)]*$", text)
     if m:
-        return f"{text[: m.start()]} [{number}]{text[m.start():]}"
-    return f"{text} [{number}]"
+        return f"{text[: m.start()]} {markers}{text[m.start():]}"
+    return f"{text} {markers}"
 
 
 def _find_support(
@@ -195,14 +205,60 @@ def verify_draft(draft, passages: list[Passage], similarity: Similarity | None =
             continue
         chosen = [candidates[n - 1] for n in cited if 1 <= n <= len(candidates)]
         others = [c for c in candidates if c not in chosen]
-        support = (_candidate_support(text, chosen, similarity)
+        support = _better_rival(text, _candidate_support(text, chosen), others)
+        if support is not None:
+            support = _with_second(text, support, chosen + others)
+        support = (support or _candidate_support(text, chosen, similarity)
                    or _candidate_support(text, others, similarity)
                    or _checked(text, _find_support(text, passages, similarity)))
         found.append((text, support))
     return _assemble(found)
 
 
-def _candidate_support(claim: str, candidates: list, similarity: Similarity | None) -> _Support | None:
+def _better_rival(claim: str, own: _Support | None, others: list) -> _Support | None:
+    """The cited sentence's support by words, unless another candidate holds more of the
+    claim's words: the model wrote "far more restrained" from [4] but cited [3]."""
+    if own is None or own.own >= 1 - 1e-9:
+        return own
+    rival = _candidate_support(claim, others)
+    return rival if rival is not None and _beats(rival, own, by_length=False) else own
+
+
+def _with_second(claim: str, support: _Support, candidates: list) -> _Support:
+    """The support, with a second candidate sentence if the claim joins two: the words the
+    first lacks ("far more restrained"), two or more of them, in another sentence's own words."""
+    window = support.passage.text[support.start - support.passage.start : support.end - support.passage.start]
+    context = f"{support.passage.title} {support.passage.section} {support.passage.entry}"
+    held = set(content_terms(window)) | set(content_terms(context))
+    missing = {t for t in content_terms(claim) if not _matches(t, held)}
+    best, most = None, 1
+    for c in candidates:
+        start = c.passage.start + c.start
+        if c.passage.source == support.passage.source and start < support.end and \
+                c.passage.start + c.end > support.start:
+            continue  # inside the first support
+        count = sum(1 for t in missing if _matches(t, set(content_terms(c.text))))
+        if count > most and not looks_like_injection(c.text):
+            best, most = c, count
+    if best is None:
+        return support
+    second = _Support(best.passage, best.passage.start + best.start, best.passage.start + best.end, 1.0, 1.0)
+    return _Support(support.passage, support.start, support.end, support.score, support.own, second)
+
+
+def _beats(a: _Support, b: _Support, by_length: bool = True) -> bool:
+    """More of the claim's words; on a tie, more of them in the sentences' own words (every
+    sentence of a section shares its context line); then the shorter stretch."""
+    eps = 1e-9
+    if abs(a.score - b.score) > eps:
+        return a.score > b.score
+    if abs(a.own - b.own) > eps:
+        return a.own > b.own
+    return by_length and a.end - a.start < b.end - b.start
+
+
+def _candidate_support(claim: str, candidates: list,
+                       similarity: Similarity | None = None) -> _Support | None:
     if not candidates:
         return None
     terms = set(content_terms(claim))
@@ -216,12 +272,15 @@ def _candidate_support(claim: str, candidates: list, similarity: Similarity | No
             windows.append((c.passage, s, e, c.context))
             if not _names_held(claim, window, c.context):
                 continue
-            held = set(content_terms(window)) | set(content_terms(c.context))
+            words = set(content_terms(window))
+            held = words | set(content_terms(c.context))
             score = sum(1 for t in terms if _matches(t, held)) / len(terms)
-            # the shortest stretch among the best: a window must do better than its sentence
-            if score >= MIN_LEXICAL and (best is None or score > best.score + 1e-9 or (
-                    abs(score - best.score) <= 1e-9 and e - s < best.end - best.start)):
-                best = _Support(c.passage, c.passage.start + s, c.passage.start + e, score)
+            own = sum(1 for t in terms if _matches(t, words)) / len(terms)
+            # among the best, the one whose own words hold most (every sentence of a section
+            # shares its context line), then the shortest: a window must beat its sentence
+            found = _Support(c.passage, c.passage.start + s, c.passage.start + e, score, own)
+            if score >= MIN_LEXICAL and (best is None or _beats(found, best)):
+                best = found
     if best is not None or similarity is None or not windows:
         return best
     singles = [w for w in windows if any(w[1] == c.start and w[0] is c.passage for c in candidates)]

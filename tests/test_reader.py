@@ -93,6 +93,52 @@ def test_a_sentence_citing_the_wrong_candidate_is_re_pointed() -> None:
     assert _quote(c.start, c.end) == "The Kremlin's account of the call was far more restrained."
 
 
+def test_a_claim_goes_to_the_candidate_holding_all_its_words_not_most() -> None:
+    """Cited [1] holds four of the claim's six words (enough alone); [3], two paragraphs on,
+    holds all six: the citation goes to [3]."""
+    text = ("The defence ministers met at NATO headquarters in Brussels for the meeting.\n\n"
+            "Coffee was served.\n\n"
+            "The meeting at NATO headquarters in Brussels ended without a joint statement.")
+    passage = Passage("news.txt", 0, len(text), text, 1.0)
+    claim = "The meeting at NATO headquarters in Brussels ended without a statement."
+    reader = SentenceReader(_scripted(json.dumps({"evidence": [1], "answer": claim})), _rank)
+    checked = verify_draft(list(reader.stream("How did it end?", [passage]))[-1], [passage])
+    assert checked.claims[0].supported
+    assert [c.quote for c in checked.citations] == [
+        "The meeting at NATO headquarters in Brussels ended without a joint statement."]
+
+
+def test_words_of_the_sentence_itself_beat_words_of_its_section_title() -> None:
+    """Both sentences sit under "EU Global Editorial Staff", so with the context line each
+    holds four of the claim's six words; only [1] holds them itself, and the citation goes there."""
+    text = ("The editorial team at EU Global works together.\n\n"
+            "Drawing on many experts, the team ensures balance.")
+    passage = Passage("about.txt", 0, len(text), text, 1.0, title="Report",
+                      section="About the authors: EU Global Editorial Staff")
+    claim = "The editorial team at EU Global wrote this piece."
+    reader = SentenceReader(_scripted(json.dumps({"evidence": [2], "answer": claim})), _rank)
+    checked = verify_draft(list(reader.stream("Who wrote it?", [passage]))[-1], [passage])
+    assert [c.quote for c in checked.citations] == ["The editorial team at EU Global works together."]
+
+
+def test_a_claim_joining_two_sentences_cites_both() -> None:
+    """[3] holds most of the claim; "far more restrained" is only in [1], two paragraphs up:
+    the claim carries both citations."""
+    text = ("The Kremlin's readout of the call was far more restrained.\n\n"
+            "Coffee was served.\n\n"
+            "Trump's narrative of the call suggested a sweeping diplomatic breakthrough, while "
+            "the Kremlin's account was cautious.")
+    passage = Passage("call.txt", 0, len(text), text, 1.0)
+    claim = ("The Kremlin's account was far more restrained than Trump's narrative of a sweeping "
+             "diplomatic breakthrough.")
+    reader = SentenceReader(_scripted(json.dumps({"evidence": [3], "answer": claim})), _rank)
+    checked = verify_draft(list(reader.stream("How did they differ?", [passage]))[-1], [passage])
+    assert checked.text == claim[:-1] + " [1][2]."
+    assert [c.quote for c in checked.citations] == [text.split("\n\n")[2], text.split("\n\n")[0]]
+    assert checked.claims[0].citations == [1, 2]
+    assert all(text[c.start:c.end] == c.quote for c in checked.citations)
+
+
 def test_a_fact_the_cited_sentence_lacks_is_not_shown() -> None:
     """The model's own knowledge (a port number) cited to a sentence that gives no port."""
     _, draft = _read(json.dumps({"evidence": [3], "answer": "Kellogg's office uses port 6379."}))

@@ -12,7 +12,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from langchain_core.runnables import RunnableGenerator
 
@@ -70,33 +70,44 @@ _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|T
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
 
 
+@dataclass(frozen=True)
+class Weights:
+    """The extractive answerer's hand-set weights, in one place. Each was set on the question
+    sets named in its comment; `make snapshot-diff` shows what a change to one moves."""
+
+    follow_chars: int = 90  # only a short completion, e.g. "MAXYEAR is 9999."
+    lexical_weight: float = 0.5
+    rank_penalty: float = 0.01
+    code_penalty: float = 0.15
+    type_weight: float = 0.08  # bonus for the kind of answer asked for, penalty without it
+    # "how many prisoners" and the sentence's number counts leaders: not an answer (1.0
+    # puts it below any threshold; 0.3 let "the two leaders ..." answer a prisoner count)
+    count_penalty: float = 1.0
+    context_weight: float = 0.25  # of the best neighbour's score, for a sentence holding the asked kind
+    place_penalty: float = 0.15  # "where" answered by a sentence naming no place: a near miss
+    entry_bonus: float = 0.12  # the sentence documents the very function the question names
+    same_question: float = 0.75  # an FAQ heading this close to the question (0.65 let a near miss through)
+    scene_weight: float = 0.5  # of a scene word in the word overlap (0.35-0.5 best on eight manuals)
+    attribute_bonus: float = 0.08  # "what is the period of ...": the sentence that names a period
+    # a sentence from release notes ("Adding more items to a full deque causes old items to be
+    # discarded", What's New in 2.6) when the question is not about a change: the reference
+    # says it as things are now (0.05-0.1: +1, 0.15-0.2: +3 on seventeen sets, -0)
+    release_notes_penalty: float = 0.15
+    glossary_bonus: float = 0.2  # the glossary entry of the term a "what is X" asks (0.12: 0.50, 0.2: 0.55)
+    missing_name_penalty: float = 0.25  # a name or number the question asks about is not in the passage
+
+
 class ExtractiveAnswerer:
-    def __init__(self, embed: Embed | None = None, follow: int = 1) -> None:
+    def __init__(self, embed: Embed | None = None, follow: int = 1,
+                 weights: Weights | None = None) -> None:
         """`follow`: how many following sentences of the same paragraph to quote too
-        (an answer often completes in the next sentence: "... default. Default 5 s.")."""
+        (an answer often completes in the next sentence: "... default. Default 5 s.").
+        `weights`: the scoring weights (`Weights()` by default)."""
         self.embed = embed
         self.follow = follow
         self._cache: dict[str, list[float]] = {}
         self._cache_lock = threading.Lock()
-        self.follow_chars = 90  # only a short completion, e.g. "MAXYEAR is 9999."
-        self.lexical_weight = 0.5
-        self.rank_penalty = 0.01
-        self.code_penalty = 0.15
-        self.type_weight = 0.08  # bonus for the kind of answer asked for, penalty without it
-        # "how many prisoners" and the sentence's number counts leaders: not an answer (1.0
-        # puts it below any threshold; 0.3 let "the two leaders ..." answer a prisoner count)
-        self.count_penalty = 1.0
-        self.context_weight = 0.25  # of the best neighbour's score, for a sentence holding the asked kind
-        self.place_penalty = 0.15  # "where" answered by a sentence naming no place: a near miss
-        self.entry_bonus = 0.12  # the sentence documents the very function the question names
-        self.same_question = 0.75  # an FAQ heading this close to the question (0.65 let a near miss through)
-        self.scene_weight = 0.5  # of a scene word in the word overlap (0.35-0.5 best on eight manuals)
-        self.attribute_bonus = 0.08  # "what is the period of ...": the sentence that names a period
-        # a sentence from release notes ("Adding more items to a full deque causes old items to be
-        # discarded", What's New in 2.6) when the question is not about a change: the reference
-        # says it as things are now (0.05-0.1: +1, 0.15-0.2: +3 on seventeen sets, -0)
-        self.release_notes_penalty = 0.15
-        self.glossary_bonus = 0.2  # the glossary entry of the term a "what is X" asks (0.12: 0.50, 0.2: 0.55)
+        self.weights = weights or Weights()
 
     def runnable(self) -> RunnableGenerator:
         def generate(inputs: Iterator[dict]) -> Iterator[str]:
@@ -120,7 +131,7 @@ class ExtractiveAnswerer:
         # on ...", or the reason a "why" question asks for
         longer = bool(_EXPLAIN.match(question))  # "why"/"how": the reason may come next
         for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
-            short = b - a <= self.follow_chars
+            short = b - a <= self.weights.follow_chars
             goes_on = longer or _POINTS_BACK.match(p.text[a:b])  # "It focused on ...": same subject
             if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not prose(p.text[a:b], 2):
                 break
@@ -198,7 +209,7 @@ class ExtractiveAnswerer:
                 df[t] = df.get(t, 0) + 1
         # the scene's words ("I configured a Redis entry in CACHES ...") count half: they say which
         # passage, the question asked says which sentence
-        idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) * (1.0 if t in asked_terms else self.scene_weight)
+        idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) * (1.0 if t in asked_terms else self.weights.scene_weight)
                for t in q_terms}
         total = sum(idf.values()) or 1.0
         def lexical_score(terms: set[str]) -> float:
@@ -244,17 +255,17 @@ class ExtractiveAnswerer:
                        for n, p in enumerate(passages, 1)}
         # a chunk from the middle of a function's page may name it only in its title or section
         lacks_code = {n: bool(code) and not mentions(p.with_headings, code) for n, p in enumerate(passages, 1)}
-        base = [self.lexical_weight * lex + (1 - self.lexical_weight) * sem
+        base = [self.weights.lexical_weight * lex + (1 - self.weights.lexical_weight) * sem
                 for lex, sem in zip(lexical, semantic)]
         # ... and a heading that asks the same in other words ("Why is it called Python?" for "Where
         # does the name of the language come from?", cosine 0.85) vouches for it without shared words
-        vouched = {i for i, cos in above.items() if cos >= self.same_question}
+        vouched = {i for i, cos in above.items() if cos >= self.weights.same_question}
         base = [max(b, above[i]) if i in vouched else b for i, b in enumerate(base)]
         current = not asks_about_changes(question)
         scored = []
         for i, (n, p, s, e) in enumerate(cands):
             sentence = p.text[s:e]
-            score = base[i] - self.rank_penalty * (n - 1)
+            score = base[i] - self.weights.rank_penalty * (n - 1)
             if kind in _COMPLETES and not offers(kind, sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
@@ -267,32 +278,32 @@ class ExtractiveAnswerer:
             # without the words "named after"
             fits = bool(kind) and (offers(kind, sentence, question) or kind == "origin" and i in vouched)
             if kind == "definition" and head is not None:
-                score += self.glossary_bonus  # the glossary entry of the term asked about
+                score += self.weights.glossary_bonus  # the glossary entry of the term asked about
             if kind == "number" and not has_number(sentence) or not fits and required(kind, question):
                 continue  # "how many" without a number, "which city" without a place: no answer
             if fits:
-                score += self.type_weight
+                score += self.weights.type_weight
                 # "On 12 February 2025, ... two releases shipped." then "... version 2.0 of the
                 # server.": the date, next to the sentence about what was asked
-                score += self.context_weight * max(_neighbours(cands, base, i), default=0.0)
+                score += self.weights.context_weight * max(_neighbours(cands, base, i), default=0.0)
             elif kind:  # a reason may be stated plainly ("The event loop only keeps weak references")
-                score -= {"number": self.count_penalty, "place": self.place_penalty, "reason": 0.0}.get(kind, self.type_weight)
+                score -= {"number": self.weights.count_penalty, "place": self.weights.place_penalty, "reason": 0.0}.get(kind, self.weights.type_weight)
             if sentence.rstrip().endswith("?"):
-                score -= self.type_weight  # a question in the text restates, it does not answer
+                score -= self.weights.type_weight  # a question in the text restates, it does not answer
             if current and release_notes(p):
-                score -= self.release_notes_penalty
+                score -= self.weights.release_notes_penalty
             if lacks_names[n]:
-                score -= 0.25  # a name or number the question asks about is not in this passage
+                score -= self.weights.missing_name_penalty  # a name or number the question asks about is not here
             if lacks_code[n]:
-                score -= self.code_penalty  # the chunk may sit under the function's heading
+                score -= self.weights.code_penalty  # the chunk may sit under the function's heading
             elif code and _about_a_sibling(sentence, code):
-                score -= self.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
+                score -= self.weights.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
             if attribute:  # "the period of the generator": a sentence naming a period
-                score += self.attribute_bonus if attribute <= sent_terms[i] else -self.attribute_bonus
+                score += self.weights.attribute_bonus if attribute <= sent_terms[i] else -self.weights.attribute_bonus
             if code and declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
-                score += self.entry_bonus  # the reference entry of the function or option asked about
+                score += self.weights.entry_bonus  # the reference entry of the function or option asked about
                 if summary and entries[i] and _first_after(p.text, entries[i], s):
-                    score += self.entry_bonus  # "What does json.dumps return?": its entry's first sentence
+                    score += self.weights.entry_bonus  # "What does json.dumps return?": its entry's first sentence
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored

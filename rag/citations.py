@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.records import Citation, Claim, Passage
 from rag.text import content_terms, identifiers, looks_like_injection, sentence_spans
@@ -205,12 +205,13 @@ def verify_draft(draft, passages: list[Passage], similarity: Similarity | None =
             continue
         chosen = [candidates[n - 1] for n in cited if 1 <= n <= len(candidates)]
         others = [c for c in candidates if c not in chosen]
-        support = _better_rival(text, _candidate_support(text, chosen), others)
+        support = _better_rival(text, _lexical_support(text, chosen), others)
         if support is not None:
             support = _with_second(text, support, chosen + others)
-        support = (support or _candidate_support(text, chosen, similarity)
-                   or _candidate_support(text, others, similarity)
-                   or _checked(text, _find_support(text, passages, similarity)))
+        else:
+            support = (_semantic_support(text, chosen, similarity)
+                       or _lexical_support(text, others) or _semantic_support(text, others, similarity)
+                       or _checked(text, _find_support(text, passages, similarity)))
         found.append((text, support))
     return _assemble(found)
 
@@ -220,16 +221,15 @@ def _better_rival(claim: str, own: _Support | None, others: list) -> _Support | 
     claim's words: the model wrote "far more restrained" from [4] but cited [3]."""
     if own is None or own.own >= 1 - 1e-9:
         return own
-    rival = _candidate_support(claim, others)
+    rival = _lexical_support(claim, others)
     return rival if rival is not None and _beats(rival, own, by_length=False) else own
 
 
 def _with_second(claim: str, support: _Support, candidates: list) -> _Support:
     """The support, with a second candidate sentence if the claim joins two: the words the
     first lacks ("far more restrained"), two or more of them, in another sentence's own words."""
-    window = support.passage.text[support.start - support.passage.start : support.end - support.passage.start]
-    context = f"{support.passage.title} {support.passage.section} {support.passage.entry}"
-    held = set(content_terms(window)) | set(content_terms(context))
+    quote, context = _quote_and_context(support)
+    held = set(content_terms(quote)) | set(content_terms(context))
     missing = {t for t in content_terms(claim) if not _matches(t, held)}
     best, most = None, 1
     for c in candidates:
@@ -243,7 +243,7 @@ def _with_second(claim: str, support: _Support, candidates: list) -> _Support:
     if best is None:
         return support
     second = _Support(best.passage, best.passage.start + best.start, best.passage.start + best.end, 1.0, 1.0)
-    return _Support(support.passage, support.start, support.end, support.score, support.own, second)
+    return replace(support, also=second)
 
 
 def _beats(a: _Support, b: _Support, by_length: bool = True) -> bool:
@@ -257,20 +257,14 @@ def _beats(a: _Support, b: _Support, by_length: bool = True) -> bool:
     return by_length and a.end - a.start < b.end - b.start
 
 
-def _candidate_support(claim: str, candidates: list,
-                       similarity: Similarity | None = None) -> _Support | None:
-    if not candidates:
-        return None
+def _lexical_support(claim: str, candidates: list) -> _Support | None:
+    """The candidate sentence, or sentence with a neighbour, holding most of the claim's words."""
     terms = set(content_terms(claim))
     best: _Support | None = None
-    windows: list[tuple[Passage, int, int, str]] = []
     for c in candidates:
         for s, e in _windows(c.passage.text, c.start, c.end):
             window = c.passage.text[s:e]
-            if looks_like_injection(window):
-                continue
-            windows.append((c.passage, s, e, c.context))
-            if not _names_held(claim, window, c.context):
+            if looks_like_injection(window) or not _names_held(claim, window, c.context):
                 continue
             words = set(content_terms(window))
             held = words | set(content_terms(c.context))
@@ -281,10 +275,17 @@ def _candidate_support(claim: str, candidates: list,
             found = _Support(c.passage, c.passage.start + s, c.passage.start + e, score, own)
             if score >= MIN_LEXICAL and (best is None or _beats(found, best)):
                 best = found
-    if best is not None or similarity is None or not windows:
-        return best
-    singles = [w for w in windows if any(w[1] == c.start and w[0] is c.passage for c in candidates)]
-    singles = [w for w in singles if _names_held(claim, w[0].text[w[1]:w[2]], w[3])]
+    return best
+
+
+def _semantic_support(claim: str, candidates: list, similarity: Similarity | None) -> _Support | None:
+    """Failing words, the candidate (with the sentence after it) closest in meaning."""
+    if similarity is None:
+        return None
+    singles = [(c.passage, s, e, c.context) for c in candidates
+               for s, e in _windows(c.passage.text, c.start, c.end)
+               if s == c.start and not looks_like_injection(c.passage.text[s:e])
+               and _names_held(claim, c.passage.text[s:e], c.context)]
     if not singles:
         return None
     scores = similarity(claim, [f"{ctx} {p.text[s:e]}".strip() for p, s, e, ctx in singles])
@@ -322,10 +323,13 @@ def _names_held(claim: str, support: str, context: str = "") -> bool:
 def _checked(claim: str, support: _Support | None) -> _Support | None:
     if support is None:
         return None
-    quote = support.passage.text[support.start - support.passage.start :
-                                 support.end - support.passage.start]
-    context = f"{support.passage.title}\n{support.passage.section}\n{support.passage.entry}"
-    return support if _names_held(claim, quote, context) else None
+    return support if _names_held(claim, *_quote_and_context(support)) else None
+
+
+def _quote_and_context(support: _Support) -> tuple[str, str]:
+    """The supporting text, and its passage's context line (title, section, entry)."""
+    p = support.passage
+    return p.text[support.start - p.start : support.end - p.start], f"{p.title}\n{p.section}\n{p.entry}"
 
 
 def _matches(term: str, terms: set[str]) -> bool:

@@ -65,8 +65,6 @@ def diff(old: list[dict], new: list[dict]) -> list[str]:
             continue
         for field in FIELDS[1:]:
             was, now = before[qid][field], after[qid][field]
-            if field == "citations":
-                was, now = [list(c) for c in was], [list(c) for c in now]
             if was != now:
                 lines.append(f"{qid} {field}: {json.dumps(was, ensure_ascii=False)}"
                              f" -> {json.dumps(now, ensure_ascii=False)}")

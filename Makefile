@@ -2,6 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PLAINTEXT := .rag/corpora/plaintext
 
 .PHONY: run test bench eval eval-docs eval-formats browser bash-pdf docs-corpus plaintext-corpus lint \
 	snapshots snapshot-diff
@@ -32,15 +33,19 @@ eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Qua
 	for set in dev heldout unseen train unseen2 unseen3; do \
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
-# the article sets' answers, committed in eval/snapshots/: `make snapshot-diff` lists what moved
-SNAPSHOT_SETS := dev heldout unseen train unseen2 unseen3 sealed
-snapshot = $(BIN)/rag eval --qa eval/article_$(1)_qa.jsonl --corpus corpus --store .rag/snapshots \
-	--llm extractive --no-baseline $(2) eval/snapshots/article_$(1).extractive.jsonl
+# every question's answer, committed in eval/snapshots/: `make snapshot-diff` lists what moved.
+# Entries are set:corpus:store; the two format sets need `make plaintext-corpus bash-pdf`.
+SNAPSHOT_SETS := $(foreach set,dev heldout unseen train unseen2 unseen3 sealed,article_$(set):corpus:snapshots) \
+	plaintext_docs:$(PLAINTEXT):plaintext bash_pdf:/usr/share/doc/bash/bashref.pdf:bashpdf
+snapshot_part = $(word $(2),$(subst :, ,$(1)))
+snapshot = $(BIN)/rag eval --qa eval/$(call snapshot_part,$(1),1)_qa.jsonl --corpus $(call snapshot_part,$(1),2) \
+	--store .rag/$(call snapshot_part,$(1),3) --llm extractive --no-baseline \
+	$(2) eval/snapshots/$(call snapshot_part,$(1),1).extractive.jsonl
 
-snapshots: $(VENV)/.installed  # rewrite them (after a change whose answer diffs were reviewed)
+snapshots: $(VENV)/.installed plaintext-corpus bash-pdf  # rewrite them, after reviewing the diff
 	$(foreach set,$(SNAPSHOT_SETS),$(call snapshot,$(set),--write-snapshot) &&) true
 
-snapshot-diff: $(VENV)/.installed  # exit 1 if any answer, citation or abstention changed
+snapshot-diff: $(VENV)/.installed plaintext-corpus bash-pdf  # exit 1 if an answer, citation or abstention moved
 	status=0; $(foreach set,$(SNAPSHOT_SETS),$(call snapshot,$(set),--diff) || status=1;) exit $$status
 
 # $(call manual,Debian package,its pages,question set,store[,more rag eval options]): install, then eval
@@ -62,7 +67,6 @@ eval-docs: $(VENV)/.installed docs-corpus  # nine manuals; the first run ingests
 	$(call manual,python-django-doc,/usr/share/doc/python-django-doc/html,django_docs,django,--exclude _sources)
 	$(call manual,postgresql-doc-15,/usr/share/doc/postgresql-doc-15/html,postgres_docs,postgres)
 
-PLAINTEXT := .rag/corpora/plaintext
 plaintext-corpus:  # seven hard-wrapped FAQs and manuals from Debian packages (eval/plaintext_docs_sources.txt)
 	@mkdir -p $(PLAINTEXT)
 	@while read -r pkg path name; do \

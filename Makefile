@@ -50,7 +50,7 @@ snapshot-diff: $(VENV)/.installed plaintext-corpus bash-pdf  # exit 1 if an answ
 
 # $(call manual,Debian package,its pages,question set,store[,more rag eval options]): install, then eval
 define manual
-	@test -d $(2) || (apt-get update -qq && apt-get install -y -qq $(1) >/dev/null)
+	@dpkg -s $(1) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(1) >/dev/null)
 	$(BIN)/rag eval --qa eval/$(3)_qa.jsonl --corpus $(2) --store .rag/$(4) $(5)
 endef
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 
 from langchain_core.runnables import RunnableGenerator
 
+from rag.answer_kinds import ROLE, AnswerKind, expected_kind
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
 from rag.page_structure import (
     box_heading,
-    declaration_above,
     declared_name,
     declares,
     defined_above,
@@ -32,21 +32,13 @@ from rag.page_structure import (
     question_above,
     release_notes,
     term,
-    term_above,
 )
 from rag.question_types import (
-    ROLE,
     asked_attribute,
     asks_about_changes,
     asks_overview,
     asks_what_it_does,
     code_names,
-    defined_term,
-    expected_type,
-    has_number,
-    names_day,
-    offers,
-    required,
     setting_names,
 )
 from rag.records import Passage
@@ -63,7 +55,6 @@ from rag.text import (
 Embed = Callable[[list[str]], list[list[float]]]
 
 CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
-_COMPLETES = {"number", "date", "version", "exception"}  # answers that may sit in the next sentence
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
 # "It focused on ...", "These are known as ...", "His speech ...": about what the sentence before names
 _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
@@ -137,12 +128,12 @@ class ExtractiveAnswerer:
                 break
             quoted.append((a, b))
         answer = " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
-        if expected_type(question) == "date" and not names_day(answer):
-            # "When did the call take place?" -> "early in the morning": add the day, which
-            # the text may give a paragraph away ("On 12 February 2025, ...")
-            day = next((r for r in ranked[1:] if r[0] >= MIN_SCORE and names_day(r[2].text[r[3] : r[4]])), None)
-            if day:
-                answer += f" {day[2].text[day[3] : day[4]]} [{day[1]}]"
+        kind = expected_kind(question)
+        if kind and kind.also_quote and not kind.also_quote(answer):  # a date without the day
+            more = next((r for r in ranked[1:] if r[0] >= MIN_SCORE and kind.also_quote(r[2].text[r[3] : r[4]])),
+                        None)
+            if more:
+                answer += f" {more[2].text[more[3] : more[4]]} [{more[1]}]"
         return answer
 
     def overview(self, lead: Passage, sentences: int = 2) -> str:
@@ -215,9 +206,9 @@ class ExtractiveAnswerer:
         def lexical_score(terms: set[str]) -> float:
             return sum(idf[t] for t in q_terms if _matches(t, terms)) / total
 
-        kind = expected_type(question)
-        term_asked = defined_term(question) if kind == "definition" else None
-        if kind == "definition" and not term_asked:
+        kind = expected_kind(question)
+        term_asked = kind.subject_of(question) if kind else None
+        if kind and kind.subject and not term_asked:
             kind = None  # "When I ..., what is X?": the clause hides the term
         if term_asked and not all(_matches(t, words) for t in content_terms(term_asked)):
             return []  # "What is variable hoisting?" and no passage has the word "hoisting"
@@ -266,28 +257,24 @@ class ExtractiveAnswerer:
         for i, (n, p, s, e) in enumerate(cands):
             sentence = p.text[s:e]
             score = base[i] - self.weights.rank_penalty * (n - 1)
-            if kind in _COMPLETES and not offers(kind, sentence, question):
+            if kind and kind.completes and not kind.offers(sentence, question):
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
-            heading_of = {"exception": declaration_above, "setting": term_above,
-                          "definition": lambda text, at: defined_above(text, at, term_asked)}.get(kind)
-            head = heading_of(p.text, s) if heading_of else None
+            head = kind.heading(p.text, s, term_asked) if kind and kind.heading else None
             if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
-            # ... and its answer tells the story ("Guido was reading the scripts of Monty Python")
-            # without the words "named after"
-            fits = bool(kind) and (offers(kind, sentence, question) or kind == "origin" and i in vouched)
-            if kind == "definition" and head is not None:
-                score += self.weights.glossary_bonus  # the glossary entry of the term asked about
-            if kind == "number" and not has_number(sentence) or not fits and required(kind, question):
+                if kind.heading_bonus:  # the glossary entry of the term asked about
+                    score += getattr(self.weights, kind.heading_bonus)
+            fits = kind is not None and (kind.offers(sentence, question) or kind.heading_vouches and i in vouched)
+            if kind and (kind.at_least and not kind.at_least(sentence) or not fits and kind.required(question)):
                 continue  # "how many" without a number, "which city" without a place: no answer
             if fits:
                 score += self.weights.type_weight
                 # "On 12 February 2025, ... two releases shipped." then "... version 2.0 of the
                 # server.": the date, next to the sentence about what was asked
                 score += self.weights.context_weight * max(_neighbours(cands, base, i), default=0.0)
-            elif kind:  # a reason may be stated plainly ("The event loop only keeps weak references")
-                score -= {"number": self.weights.count_penalty, "place": self.weights.place_penalty, "reason": 0.0}.get(kind, self.weights.type_weight)
+            elif kind and kind.miss:
+                score -= getattr(self.weights, kind.miss)
             if sentence.rstrip().endswith("?"):
                 score -= self.weights.type_weight  # a question in the text restates, it does not answer
             if current and release_notes(p):
@@ -387,13 +374,13 @@ def _names(question: str) -> set[str]:
     return set(content_terms(" ".join(w for w in words if w[0].isupper() and w not in literals)))
 
 
-def _completion(text: str, end: int, kind: str, question: str, look: int = 2) -> int:
+def _completion(text: str, end: int, kind: AnswerKind, question: str, look: int = 2) -> int:
     """End of the next sentence (of the same paragraph, within `look`) that holds the kind of
     answer asked for, or `end` unchanged."""
     for a, b in [(a, b) for a, b in sentence_spans(text) if a >= end][:look]:
         if "\n\n" in text[end:a]:
             break
-        if offers(kind, text[a:b], question):
+        if kind.offers(text[a:b], question):
             return b
     return end
 

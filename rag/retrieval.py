@@ -23,16 +23,9 @@ import re
 import threading
 from dataclasses import replace
 
+from rag.answer_kinds import expected_kind
 from rag.page_structure import declared_name, entry_line, prose, release_notes
-from rag.question_types import (
-    asks_about_changes,
-    asks_overview,
-    code_names,
-    defined_term,
-    defines,
-    expected_type,
-    offers,
-)
+from rag.question_types import asks_about_changes, asks_overview, code_names
 from rag.records import Passage
 from rag.store import ChunkStore, StoredChunk
 from rag.text import mentions
@@ -168,11 +161,12 @@ class HybridRetriever:
             rest = [p for p in passages if p.chunk_id != lead.id]
             return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0)), *rest][:k]
         passages = reference_first(question, by_answer_kind(question, [self._in_entry(p) for p in passages]))
-        term = defined_term(question) if expected_type(question) == "definition" else None
-        if term and not any(defines(term, p.text) for p in passages[:k]):
+        kind = expected_kind(question)
+        subject = kind.subject_of(question) if kind else None
+        if subject and not any(kind.offers(p.text, question) for p in passages[:k]):
             # "What is a coroutine?": the glossary entry may share one word with the question and be
             # fused far down; the chunks nearest to the bare term hold it if anything does
-            entry = next((c for c, _ in self.dense(term, DEFINITION_POOL) if defines(term, c.text)), None)
+            entry = next((c for c, _ in self.dense(subject, DEFINITION_POOL) if kind.offers(c.text, question)), None)
             if entry is not None and entry.id not in {p.chunk_id for p in passages[:k]}:
                 passages.insert(1, _passage(entry, fused.get(entry.id, 0.0), similarity.get(entry.id, 0.0)))
         return passages[:k]
@@ -207,13 +201,13 @@ def by_answer_kind(question: str, passages: list[Passage]) -> list[Passage]:
     """"Which exception does json.loads raise?": after the best fused passage, passages that
     name an exception and json.loads, then those with one of the two, then the rest, each
     group in fused order."""
-    kind = expected_type(question)
+    kind = expected_kind(question)
     if not kind:
         return passages
     code = code_names(question)
 
     def signals(p: Passage) -> int:
-        return offers(kind, p.text, question) + bool(code and mentions(p.with_headings, code))
+        return kind.offers(p.text, question) + bool(code and mentions(p.with_headings, code))
 
     # the best fused passage stays first: in manuals most passages name some option or number,
     # and the one both searches ranked first ("[QSA] flag") fell out of the five (Apache set)

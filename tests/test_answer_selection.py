@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from rag.answer_kinds import KINDS, expected_kind
 from rag.citations import ABSTAIN_TEXT
 from rag.extractive import ExtractiveAnswerer, _names
 from rag.page_structure import declared_name, prose, term
@@ -18,9 +19,6 @@ from rag.question_types import (
     asks_what_it_does,
     code_names,
     defined_term,
-    expected_type,
-    offers,
-    required,
 )
 from rag.records import Passage
 from rag.text import sentence_spans
@@ -88,7 +86,7 @@ from rag.text import sentence_spans
     ("What does zip do?", None),  # what a function does, not what a word means
 ])
 def test_question_kinds(question, kind):
-    assert expected_type(question) == kind
+    assert getattr(expected_kind(question), "name", None) == kind
 
 
 @pytest.mark.parametrize(("question", "counted"), [
@@ -98,60 +96,60 @@ def test_question_kinds(question, kind):
     ("How many soldiers took part?", "soldiers"),
 ])
 def test_what_a_how_many_question_counts(question, counted):
-    from rag.question_types import _counted_noun
+    from rag.answer_kinds import _counted_noun
 
     assert _counted_noun(question.lower()) == counted
 
 
 def test_a_count_must_count_what_was_asked():
     q = "How many soldiers took part in the exercise?"
-    assert offers("number", "About 3,000 soldiers took part.", q)
-    assert not offers("number", "Two key developments underscored this perception.", q)
+    assert KINDS["number"].offers("About 3,000 soldiers took part.", q)
+    assert not KINDS["number"].offers("Two key developments underscored this perception.", q)
     # a number stated as the value asked for, not counting some other thing
     cached = "How many results does lru_cache remember?"
-    assert offers("number", "This leaves maxsize at its default value of 128.", cached)
-    assert not offers("number", "The two leaders also discussed Ukraine.", "How many prisoners were swapped?")
-    assert offers("exception", "A JSONDecodeError will be raised.", "Which exception is raised?")
+    assert KINDS["number"].offers("This leaves maxsize at its default value of 128.", cached)
+    assert not KINDS["number"].offers("The two leaders also discussed Ukraine.", "How many prisoners were swapped?")
+    assert KINDS["exception"].offers("A JSONDecodeError will be raised.", "Which exception is raised?")
     # an exception whose name does not say so, named as raised or as "an exception"
-    assert offers("exception", "Flask will raise a RequestEntityTooLarge exception.", "Which exception is raised?")
-    assert offers("exception", "The view raises Http404 when nothing matches.", "Which exception is raised?")
-    assert not offers("exception", "It raises The question of limits.", "Which exception is raised?")
+    assert KINDS["exception"].offers("Flask will raise a RequestEntityTooLarge exception.", "Which exception is raised?")
+    assert KINDS["exception"].offers("The view raises Http404 when nothing matches.", "Which exception is raised?")
+    assert not KINDS["exception"].offers("It raises The question of limits.", "Which exception is raised?")
     said = "How did Trump describe the call?"
-    assert offers("words", "He called it “long and productive”.", said)
-    assert offers("words", "He characterised the talks as a breakthrough.", said)
-    assert not offers("words", "The call took place early in the morning.", said)
+    assert KINDS["words"].offers("He called it “long and productive”.", said)
+    assert KINDS["words"].offers("He characterised the talks as a breakthrough.", said)
+    assert not KINDS["words"].offers("The call took place early in the morning.", said)
     # "when" takes a time of day; "on what date" wants the date itself
-    assert offers("date", "It took place early in the morning.", "When did the call take place?")
-    assert not offers("date", "It took place early in the morning.", "On what date was the call?")
-    assert offers("date", "On 12 March the call took place.", "On what date was the call?")
-    assert offers("place", "It was published through the Daily Ledger website.", "Where was it published?")
+    assert KINDS["date"].offers("It took place early in the morning.", "When did the call take place?")
+    assert not KINDS["date"].offers("It took place early in the morning.", "On what date was the call?")
+    assert KINDS["date"].offers("On 12 March the call took place.", "On what date was the call?")
+    assert KINDS["place"].offers("It was published through the Daily Ledger website.", "Where was it published?")
     # "how long": a calendar date or "the two leaders" is no duration; "two hours" and "50" are
     lasted = "How long was the call?"
-    assert not offers("number", "On 12 February 2025, the world witnessed a striking demonstration.", lasted)
-    assert not offers("number", "It stated that the two leaders had also discussed Ukraine.", lasted)
-    assert offers("number", "It lasted two hours.", lasted)
-    assert offers("number", "Django will use a default length of 50.", "How long will the column be?")
+    assert not KINDS["number"].offers("On 12 February 2025, the world witnessed a striking demonstration.", lasted)
+    assert not KINDS["number"].offers("It stated that the two leaders had also discussed Ukraine.", lasted)
+    assert KINDS["number"].offers("It lasted two hours.", lasted)
+    assert KINDS["number"].offers("Django will use a default length of 50.", "How long will the column be?")
     # "Volodymyr Zelensky" is the question's own Zelensky, not the officials it asks for
     officials = "Which US officials were assigned to reach out to Zelensky?"
-    assert not offers("person", "US officials would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
-    assert offers("person", "Steve Witkoff would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
+    assert not KINDS["person"].offers("US officials would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
+    assert KINDS["person"].offers("Steve Witkoff would be reaching out to Ukrainian President Volodymyr Zelensky.", officials)
     # "the default tolerance": a sentence stating a default, not one counting "two values"
     default = "What is the default relative tolerance of isclose()?"
-    assert not offers("number", "Closeness is judged by two values, absolute and relative tolerance.", default)
-    assert offers("number", "The default tolerance is 1e-09.", default)
+    assert not KINDS["number"].offers("Closeness is judged by two values, absolute and relative tolerance.", default)
+    assert KINDS["number"].offers("The default tolerance is 1e-09.", default)
     # "how much aid": an amount, not "the two leaders"
-    assert not offers("number", "The two leaders also discussed Ukraine and further aid.", "How much aid was pledged?")
-    assert offers("number", "They pledged $40 billion in aid.", "How much aid was pledged?")
-    assert not offers("exception", "A ValueError is raised.", "Is a ValueError raised?")
+    assert not KINDS["number"].offers("The two leaders also discussed Ukraine and further aid.", "How much aid was pledged?")
+    assert KINDS["number"].offers("They pledged $40 billion in aid.", "How much aid was pledged?")
+    assert not KINDS["exception"].offers("A ValueError is raised.", "Is a ValueError raised?")
     # an error constant is an error's name too
-    assert offers("exception", "It leaves the connection open and returns SQLITE_BUSY.", "Which result code?")
+    assert KINDS["exception"].offers("It leaves the connection open and returns SQLITE_BUSY.", "Which result code?")
     # "how many attached databases" counts databases; "kinds of temporary files" counts files
     attached = "How many attached databases are allowed by default?"
-    assert offers("number", "The number of attached databases is set to 10 by default.", attached)
-    assert not offers("number", "Two or more files can be opened with the ATTACH command.", attached)
+    assert KINDS["number"].offers("The number of attached databases is set to 10 by default.", attached)
+    assert not KINDS["number"].offers("Two or more files can be opened with the ATTACH command.", attached)
     kinds = "How many different kinds of temporary files can SQLite create?"
-    assert offers("number", "SQLite uses nine distinct types of temporary files.", kinds)
-    assert not offers("number", "A connection can open three different database files at once.", kinds)
+    assert KINDS["number"].offers("SQLite uses nine distinct types of temporary files.", kinds)
+    assert not KINDS["number"].offers("A connection can open three different database files at once.", kinds)
 
 
 @pytest.mark.parametrize(("question", "attribute"), [
@@ -499,7 +497,7 @@ def test_which_city_needs_a_place_the_question_does_not_name(answerer):
     question = "In which city is the NATO headquarters where the Ramstein meeting was held located?"
     assert answerer.answer(question, ps) == ABSTAIN_TEXT
     # "where" alone may be answered without a place name: a weaker answer, not none
-    assert required("place", question) and not required("place", "Where does the name come from?")
+    assert KINDS["place"].required(question) and not KINDS["place"].required("Where does the name come from?")
 
 
 _CALL = (  # the article's two paragraphs on the call
@@ -1066,7 +1064,7 @@ def test_the_scenes_words_count_less_than_the_questions(answerer):
     ("It uses 2 buffers per connection.", False),  # a count of buffers, not an amount of memory
 ])
 def test_how_much_memory_wants_an_amount_of_memory(sentence, offered):
-    assert offers("number", sentence, "how much memory does the server use for shared buffers by default?") is offered
+    assert KINDS["number"].offers(sentence, "how much memory does the server use for shared buffers by default?") is offered
 
 
 def test_a_dotted_api_name_must_appear_as_code(answerer):

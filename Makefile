@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PLAINTEXT := .rag/corpora/plaintext
 
 .PHONY: run test bench eval eval-docs eval-formats browser bash-pdf docs-corpus plaintext-corpus lint \
-	snapshots snapshot-diff
+	snapshots snapshot-diff sqlite-docs
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -34,18 +34,24 @@ eval: $(VENV)/.installed  # every article set; the Python docs sets: README, Qua
 		$(BIN)/rag eval --qa eval/article_$${set}_qa.jsonl --corpus corpus || exit 1; done
 
 # every question's answer, committed in eval/snapshots/: `make snapshot-diff` lists what moved.
-# Entries are set:corpus:store; the two format sets need `make plaintext-corpus bash-pdf`.
+# Entries are set:corpus:store. The format sets and SQLite's manual (767 pages: a 10-minute
+# first ingest) are installed by the targets' prerequisites.
+SQLITE_DOCS := /usr/share/doc/sqlite3
 SNAPSHOT_SETS := $(foreach set,dev heldout unseen train unseen2 unseen3 sealed,article_$(set):corpus:snapshots) \
-	plaintext_docs:$(PLAINTEXT):plaintext bash_pdf:/usr/share/doc/bash/bashref.pdf:bashpdf
+	plaintext_docs:$(PLAINTEXT):plaintext bash_pdf:/usr/share/doc/bash/bashref.pdf:bashpdf \
+	sqlite_docs:$(SQLITE_DOCS):sqlite
 snapshot_part = $(word $(2),$(subst :, ,$(1)))
 snapshot = $(BIN)/rag eval --qa eval/$(call snapshot_part,$(1),1)_qa.jsonl --corpus $(call snapshot_part,$(1),2) \
 	--store .rag/$(call snapshot_part,$(1),3) --llm extractive --no-baseline \
 	$(2) eval/snapshots/$(call snapshot_part,$(1),1).extractive.jsonl
 
-snapshots: $(VENV)/.installed plaintext-corpus bash-pdf  # rewrite them, after reviewing the diff
+sqlite-docs:  # the SQLite manual's HTML pages (the sqlite3 package alone has the folder too)
+	@dpkg -s sqlite3-doc >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq sqlite3-doc >/dev/null)
+
+snapshots: $(VENV)/.installed plaintext-corpus bash-pdf sqlite-docs  # rewrite them, after reviewing the diff
 	$(foreach set,$(SNAPSHOT_SETS),$(call snapshot,$(set),--write-snapshot) &&) true
 
-snapshot-diff: $(VENV)/.installed plaintext-corpus bash-pdf  # exit 1 if an answer, citation or abstention moved
+snapshot-diff: $(VENV)/.installed plaintext-corpus bash-pdf sqlite-docs  # exit 1 if an answer, citation or abstention moved
 	status=0; $(foreach set,$(SNAPSHOT_SETS),$(call snapshot,$(set),--diff) || status=1;) exit $$status
 
 # $(call manual,Debian package,its pages,question set,store[,more rag eval options]): install, then eval

@@ -29,7 +29,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag.embeddings import OnnxEmbeddings, load_onnx_embeddings, onnx_cache_dir
+from rag.embeddings import OnnxEmbeddings, load_onnx_embeddings
+from rag.onnx_export import onnx_cache_dir
 
 SENTENCES = [
     "Trump said he and Putin discussed the strength of the US dollar.",

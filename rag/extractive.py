@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 
 from langchain_core.runnables import RunnableGenerator
 
-from rag.answer_kinds import ROLE, AnswerKind, expected_kind
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
+from rag.kinds import AnswerKind, expected_kind
+from rag.kinds.names import ROLE
 from rag.page_structure import (
     box_heading,
     declared_name,

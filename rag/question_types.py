@@ -1,4 +1,4 @@
-"""What a question names besides the kind of answer it wants (that is `answer_kinds`).
+"""What a question names besides the kind of answer it wants (that is `rag.kinds`).
 
 The term a definition question asks about, the code names and settings it mentions, the
 attribute it asks of something, and whether it asks about a change, about what an API does,

@@ -23,7 +23,7 @@ import re
 import threading
 from dataclasses import replace
 
-from rag.answer_kinds import expected_kind
+from rag.kinds import expected_kind
 from rag.page_structure import declared_name, entry_line, prose, release_notes
 from rag.question_types import asks_about_changes, asks_overview, code_names
 from rag.records import Passage

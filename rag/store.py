@@ -93,7 +93,7 @@ class ChunkStore:
         _ensure_writable(self.store_dir)
         self._owns_client = client is None
         self.client = client = client or chroma_client(self.store_dir, chroma_url)
-        # the 8-bit model's vectors depend on the CPU's kernel path (rag.embeddings.int8_kernel)
+        # the 8-bit model's vectors depend on the CPU's kernel path (rag.onnx_export.int8_kernel)
         kernel = getattr(embeddings, "kernel", "")
         metadata = {"embedding_model": embedding_model}
         if kernel:
@@ -265,7 +265,7 @@ class BatchedChroma(Chroma):
 def _check_kernel(built: str | None, here: str) -> None:
     """One line on stderr when an 8-bit index was built on a kernel path whose vectors differ
     from this CPU's: its questions and new chunks would not match the stored vectors."""
-    from rag.embeddings import int8_kernels_agree
+    from rag.onnx_export import int8_kernels_agree
 
     if built and not int8_kernels_agree(built, here):
         print(f"warning: this 8-bit index was built with ONNX Runtime's {built} kernels and "

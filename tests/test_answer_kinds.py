@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from rag.answer_kinds import KINDS, expected_kind
 from rag.extractive import Weights
+from rag.kinds import KINDS, expected_kind
 
 # one question per kind, a sentence that answers it, and a near miss that repeats its words
 # but holds no answer of the kind asked

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from rag.answer_kinds import KINDS, expected_kind
 from rag.citations import ABSTAIN_TEXT
 from rag.extractive import ExtractiveAnswerer, _names
+from rag.kinds import KINDS, expected_kind
 from rag.page_structure import declared_name, prose, term
 from rag.prompts import answer_messages
 from rag.question_types import (
@@ -96,7 +96,7 @@ def test_question_kinds(question, kind):
     ("How many soldiers took part?", "soldiers"),
 ])
 def test_what_a_how_many_question_counts(question, counted):
-    from rag.answer_kinds import _counted_noun
+    from rag.kinds.quantities import _counted_noun
 
     assert _counted_noun(question.lower()) == counted
 

@@ -20,12 +20,11 @@ from rag.embeddings import (
     MODEL_NAME,
     OnnxEmbeddings,
     embedding_identity,
-    int8_kernel,
-    int8_kernels_agree,
     onnx_embeddings,
     packaged_embeddings,
     server_embeddings,
 )
+from rag.onnx_export import int8_kernel, int8_kernels_agree
 from tests.conftest import ARTICLE, ROOT
 
 pytestmark = pytest.mark.slow

@@ -12,14 +12,23 @@ import math
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from langchain_core.runnables import RunnableGenerator
 
 from rag.citations import ABSTAIN_TEXT
 from rag.embeddings import dot, embed_each
 from rag.kinds import AnswerKind, expected_kind
-from rag.kinds.names import ROLE
+from rag.name_matching import (
+    about_a_sibling,
+    as_code,
+    asked_names,
+    dotted_api,
+    last_sentence,
+    named_in,
+    spelled,
+    stem_matches,
+)
 from rag.page_structure import (
     box_heading,
     declared_name,
@@ -48,45 +57,20 @@ from rag.text import (
     identifiers,
     mentioned,
     mentions,
-    names_as_written,
     sentence_spans,
-    spelled_out,
 )
+from rag.weights import Weights
+
+_names = asked_names  # for tests/test_answer_selection.py until it imports rag.name_matching
 
 Embed = Callable[[list[str]], list[list[float]]]
 
 CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most
 _EXPLAIN = re.compile(r"\s*(why|how (?!many|much|long|old|often|big|large)\w+)\b", re.IGNORECASE)
-# "It focused on ...", "These are known as ...", "His speech ...": about what the sentence before names
+# "It focused on ...", "These are known as ...", "His speech ...": about what the sentence
+# before names
 _POINTS_BACK = re.compile(r"(It|This|That|These|Those|Such|They|He|She|His|Her|Their)\b")
 MIN_SCORE = 0.24  # below this best-sentence score the answerer abstains (mid-gap on five dev sets)
-
-
-@dataclass(frozen=True)
-class Weights:
-    """The extractive answerer's hand-set weights, in one place. Each was set on the question
-    sets named in its comment; `make snapshot-diff` shows what a change to one moves."""
-
-    follow_chars: int = 90  # only a short completion, e.g. "MAXYEAR is 9999."
-    lexical_weight: float = 0.5
-    rank_penalty: float = 0.01
-    code_penalty: float = 0.15
-    type_weight: float = 0.08  # bonus for the kind of answer asked for, penalty without it
-    # "how many prisoners" and the sentence's number counts leaders: not an answer (1.0
-    # puts it below any threshold; 0.3 let "the two leaders ..." answer a prisoner count)
-    count_penalty: float = 1.0
-    context_weight: float = 0.25  # of the best neighbour's score, for a sentence holding the asked kind
-    place_penalty: float = 0.15  # "where" answered by a sentence naming no place: a near miss
-    entry_bonus: float = 0.12  # the sentence documents the very function the question names
-    same_question: float = 0.75  # an FAQ heading this close to the question (0.65 let a near miss through)
-    scene_weight: float = 0.5  # of a scene word in the word overlap (0.35-0.5 best on eight manuals)
-    attribute_bonus: float = 0.08  # "what is the period of ...": the sentence that names a period
-    # a sentence from release notes ("Adding more items to a full deque causes old items to be
-    # discarded", What's New in 2.6) when the question is not about a change: the reference
-    # says it as things are now (0.05-0.1: +1, 0.15-0.2: +3 on seventeen sets, -0)
-    release_notes_penalty: float = 0.15
-    glossary_bonus: float = 0.2  # the glossary entry of the term a "what is X" asks (0.12: 0.50, 0.2: 0.55)
-    missing_name_penalty: float = 0.25  # a name or number the question asks about is not in the passage
 
 
 class ExtractiveAnswerer:
@@ -125,14 +109,15 @@ class ExtractiveAnswerer:
         for a, b in [(a, b) for a, b in spans if a >= e][: self.follow]:
             short = b - a <= self.weights.follow_chars
             goes_on = longer or _POINTS_BACK.match(p.text[a:b])  # "It focused on ...": same subject
-            if "\n\n" in p.text[quoted[-1][1] : a] or not (short or goes_on) or not prose(p.text[a:b], 2):
+            new_paragraph = "\n\n" in p.text[quoted[-1][1] : a]
+            if new_paragraph or not (short or goes_on) or not prose(p.text[a:b], 2):
                 break
             quoted.append((a, b))
         answer = " ".join(f"{p.text[a:b]} [{n}]" for a, b in quoted)
         kind = expected_kind(question)
         if kind and kind.also_quote and not kind.also_quote(answer):  # a date without the day
-            more = next((r for r in ranked[1:] if r[0] >= MIN_SCORE and kind.also_quote(r[2].text[r[3] : r[4]])),
-                        None)
+            more = next((r for r in ranked[1:]
+                         if r[0] >= MIN_SCORE and kind.also_quote(r[2].text[r[3] : r[4]])), None)
             if more:
                 answer += f" {more[2].text[more[3] : more[4]]} [{more[1]}]"
         return answer
@@ -158,17 +143,19 @@ class ExtractiveAnswerer:
         for _, n, p, s, e in self.rank(question, passages)[:sentences]:
             keep.setdefault(n, []).append((s, e))
         return [
-            replace(p, text=" ".join(p.text[s:e] for s, e in _merged(keep.get(n, []))), title="", section="")
+            replace(p, text=" ".join(p.text[s:e] for s, e in _merged(keep.get(n, []))),
+                    title="", section="")
             for n, p in enumerate(passages, 1)
         ]
 
-    def rank(self, question: str, passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
+    def rank(self, question: str,
+             passages: list[Passage]) -> list[tuple[float, int, Passage, int, int]]:
         """(score, passage number, passage, start, end) for every sentence, best first."""
         # "We're on httpd 2.4.25. Since which version ...?": the scene's numbers and examples
         # (404.php) are the user's, not the documents'; those of the question asked must match
-        last = _asked(question)
+        last = last_sentence(question)
         asked = identifiers(last)
-        names = _names(question) | {w for w in asked if w[0].isdigit()}
+        names = asked_names(question) | {w for w in asked if w[0].isdigit()}
         code = {w for w in code_names(question) if not w[0].isdigit()}
         everything = "\n".join(p.with_headings for p in passages)
         # "My class TestDataBuilder isn't a test. What can I set ...?": a name of the user's
@@ -179,17 +166,21 @@ class ExtractiveAnswerer:
         if not mentions(everything, asked):
             return []  # the question names a code name or version no retrieved passage has
         summary = asks_what_it_does(question)  # "What does json.dumps return?"
-        if summary and any(not _as_code(n, everything) for n in asked if _dotted_api(n)):
-            return []  # "What does typing.override do?" and the passages only say "Override this ..."
+        if summary and any(not as_code(n, everything) for n in asked if dotted_api(n)):
+            # "What does typing.override do?" and the passages only say "Override this ..."
+            return []
         flags = {o for o in setting_names(last) if o.startswith("-")}
-        if any(not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", everything, re.IGNORECASE) for f in flags):
+        if any(not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", everything, re.IGNORECASE)
+               for f in flags):
             return []  # "what does the --buffer flag do" and no passage has --buffer
         words = set(content_terms(everything))
         attribute = set(content_terms(asked_attribute(question) or ""))
         if attribute and not attribute & words:
             return []  # "the agenda of the conference" and no passage mentions an agenda
-        cands = [(n, p, s, e) for n, p in enumerate(passages, 1) for s, e in _with_antecedents(p.text)]
-        cands = [c for c in cands if prose(c[1].text[c[2] : c[3]]) and not is_heading(c[1].text, c[2])]
+        cands = [(n, p, s, e) for n, p in enumerate(passages, 1)
+                 for s, e in _with_antecedents(p.text)]
+        cands = [(n, p, s, e) for n, p, s, e in cands
+                 if prose(p.text[s:e]) and not is_heading(p.text, s)]
         if not cands:
             return []
         q_terms = set(content_terms(question))
@@ -201,56 +192,64 @@ class ExtractiveAnswerer:
                 df[t] = df.get(t, 0) + 1
         # the scene's words ("I configured a Redis entry in CACHES ...") count half: they say which
         # passage, the question asked says which sentence
-        idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0))) * (1.0 if t in asked_terms else self.weights.scene_weight)
-               for t in q_terms}
+        idf = {t: math.log(1 + len(cands) / (1 + df.get(t, 0)))
+               * (1.0 if t in asked_terms else self.weights.scene_weight) for t in q_terms}
         total = sum(idf.values()) or 1.0
         def lexical_score(terms: set[str]) -> float:
-            return sum(idf[t] for t in q_terms if _matches(t, terms)) / total
+            return sum(idf[t] for t in q_terms if stem_matches(t, terms)) / total
 
         kind = expected_kind(question)
         term_asked = kind.subject_of(question) if kind else None
         if kind and kind.subject and not term_asked:
             kind = None  # "When I ..., what is X?": the clause hides the term
-        if term_asked and not all(_matches(t, words) for t in content_terms(term_asked)):
+        if term_asked and not all(stem_matches(t, words) for t in content_terms(term_asked)):
             return []  # "What is variable hoisting?" and no passage has the word "hoisting"
-        # a glossary entry's definition, under its term's line ("duck-typing"), is read with that line
+        # a glossary entry's definition, under its term's line ("duck-typing"), is read with
+        # that line
         glossary = [line_at(p.text, defined_above(p.text, s, term_asked)) if term_asked else None
                     for _, p, s, _ in cands]
-        entries = [entry_line(p.text, s, p.entry or None) for _, p, s, _ in cands]  # each sentence's API entry, if any
+        # each sentence's API entry, if any
+        entries = [entry_line(p.text, s, p.entry or None) for _, p, s, _ in cands]
         # a sentence in an API entry is about the name declared ("Serialize obj to a JSON formatted
         # str" in json.dumps's entry), as a glossary entry's is about its term, when the question
         # names it ("What does json.dumps return?"; "__debug__" is not "debug")
-        subjects = [f"{word or ''} {_named_in(declared_name(entry or ''), question)}"
+        subjects = [f"{word or ''} {named_in(declared_name(entry or ''), question)}"
                     for word, entry in zip(glossary, entries)]
-        lexical = [lexical_score(terms | set(content_terms(subject))) for terms, subject in zip(sent_terms, subjects)]
+        lexical = [lexical_score(terms | set(content_terms(subject)))
+                   for terms, subject in zip(sent_terms, subjects)]
         terms = [term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
         semantic = self._similarities(question, [
             _in_context(p.text[s:e], entry or option or word or box_heading(p, s))
             for (_, p, s, e), entry, option, word in zip(cands, entries, terms, glossary)])
         options = setting_names(question)
         # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
-        # which need not repeat the question's words: its first sentence is matched as the heading too
-        asked_above = {i: h for i, h in enumerate(question_above(p, s) for _, p, s, _ in cands) if h}
+        # which need not repeat the question's words: its first sentence is matched as the
+        # heading too
+        asked_above = {i: h for i, h in enumerate(question_above(p, s) for _, p, s, _ in cands)
+                       if h}
         above: dict[int, float] = {}
         if asked_above:
             above = dict(zip(asked_above, self._similarities(question, list(asked_above.values()))))
             semantic = [max(v, above.get(i, v)) for i, v in enumerate(semantic)]
-            lexical = [max(v, lexical_score(set(content_terms(asked_above[i])))) if i in asked_above else v
-                       for i, v in enumerate(lexical)]
+            lexical = [max(v, lexical_score(set(content_terms(asked_above[i]))))
+                       if i in asked_above else v for i, v in enumerate(lexical)]
         # per passage, not per sentence: stemming a whole passage for each of its sentences
-        acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))  # "the FAQ": Frequently Asked Questions
+        # "the FAQ": Frequently Asked Questions
+        acronyms = set(re.findall(r"\b[A-Z]{3,6}\b", question))
         names -= {a.lower() for a in acronyms}
         # "my tiny API responses": the user's own, unless asked about
         acronyms = {a for a in acronyms if a in last}
         lacks_names = {n: bool(names) and not mentions(p.with_headings, names, misspelt=True)
-                       or any(not _spelled(a, p.with_headings) for a in acronyms)
+                       or any(not spelled(a, p.with_headings) for a in acronyms)
                        for n, p in enumerate(passages, 1)}
         # a chunk from the middle of a function's page may name it only in its title or section
-        lacks_code = {n: bool(code) and not mentions(p.with_headings, code) for n, p in enumerate(passages, 1)}
+        lacks_code = {n: bool(code) and not mentions(p.with_headings, code)
+                      for n, p in enumerate(passages, 1)}
         base = [self.weights.lexical_weight * lex + (1 - self.weights.lexical_weight) * sem
                 for lex, sem in zip(lexical, semantic)]
-        # ... and a heading that asks the same in other words ("Why is it called Python?" for "Where
-        # does the name of the language come from?", cosine 0.85) vouches for it without shared words
+        # ... and a heading that asks the same in other words ("Why is it called Python?" for
+        # "Where does the name of the language come from?", cosine 0.85) vouches for it
+        # without shared words
         vouched = {i for i, cos in above.items() if cos >= self.weights.same_question}
         base = [max(b, above[i]) if i in vouched else b for i, b in enumerate(base)]
         current = not asks_about_changes(question)
@@ -266,8 +265,10 @@ class ExtractiveAnswerer:
                 s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
                 if kind.heading_bonus:  # the glossary entry of the term asked about
                     score += getattr(self.weights, kind.heading_bonus)
-            fits = kind is not None and (kind.offers(sentence, question) or kind.heading_vouches and i in vouched)
-            if kind and (kind.at_least and not kind.at_least(sentence) or not fits and kind.required(question)):
+            fits = kind is not None and (kind.offers(sentence, question)
+                                         or kind.heading_vouches and i in vouched)
+            lacking = kind and kind.at_least and not kind.at_least(sentence)
+            if lacking or not fits and kind and kind.required(question):
                 continue  # "how many" without a number, "which city" without a place: no answer
             if fits:
                 score += self.weights.type_weight
@@ -277,21 +278,26 @@ class ExtractiveAnswerer:
             elif kind and kind.miss:
                 score -= getattr(self.weights, kind.miss)
             if sentence.rstrip().endswith("?"):
-                score -= self.weights.type_weight  # a question in the text restates, it does not answer
+                # a question in the text restates, it does not answer
+                score -= self.weights.type_weight
             if current and release_notes(p):
                 score -= self.weights.release_notes_penalty
             if lacks_names[n]:
-                score -= self.weights.missing_name_penalty  # a name or number the question asks about is not here
+                score -= self.weights.missing_name_penalty
             if lacks_code[n]:
                 score -= self.weights.code_penalty  # the chunk may sit under the function's heading
-            elif code and _about_a_sibling(sentence, code):
-                score -= self.weights.code_penalty  # about sqlite3_close_v2 when sqlite3_close was asked
+            elif code and about_a_sibling(sentence, code):
+                # about sqlite3_close_v2 when sqlite3_close was asked
+                score -= self.weights.code_penalty
             if attribute:  # "the period of the generator": a sentence naming a period
-                score += self.weights.attribute_bonus if attribute <= sent_terms[i] else -self.weights.attribute_bonus
+                named = attribute <= sent_terms[i]
+                score += self.weights.attribute_bonus if named else -self.weights.attribute_bonus
+            # the reference entry of the function or option asked about
             if code and declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
-                score += self.weights.entry_bonus  # the reference entry of the function or option asked about
+                score += self.weights.entry_bonus
                 if summary and entries[i] and _first_after(p.text, entries[i], s):
-                    score += self.weights.entry_bonus  # "What does json.dumps return?": its entry's first sentence
+                    # "What does json.dumps return?": its entry's first sentence
+                    score += self.weights.entry_bonus
             scored.append((score, n, p, s, e))
         scored.sort(key=lambda r: r[0], reverse=True)
         return scored
@@ -334,10 +340,6 @@ def _neighbours(cands: list, base: list[float], i: int) -> list[float]:
     return [base[j] for j in (i - 1, i + 1) if 0 <= j < len(cands) and cands[j][0] == cands[i][0]]
 
 
-def _matches(term: str, terms: set[str]) -> bool:
-    """The stemmed term is among `terms`, or shares its first six letters with one: the
-    stemmer leaves "public" and "publicis" (publicised) apart."""
-    return term in terms or len(term) >= 6 and any(t[:6] == term[:6] for t in terms)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -351,28 +353,10 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _spelled(acronym: str, text: str) -> bool:
-    """The acronym is in the text, or words whose initials spell it: FAQ, "Frequently Asked Questions"."""
-    if re.search(rf"\b{acronym}\b", text, re.IGNORECASE):
-        return True
-    return bool(re.search(rf"\b{spelled_out(acronym)}\b", text, re.IGNORECASE))
 
 
-def _asked(question: str) -> str:
-    """The last sentence: "I run 2.4.25. Which version added it?" asks the second."""
-    spans = sentence_spans(question)
-    return question[spans[-1][0] : spans[-1][1]] if spans else question
 
 
-def _names(question: str) -> set[str]:
-    """Stemmed capitalised words not opening a sentence: "Did Lovelace go to Turin?" ->
-    {lovelac, turin}"""
-    rest = re.sub(r"(^|[.?!]\s+)[\w’']+", " ", question)
-    # "the English mathematician" describes someone the text may name otherwise ("Lovelace")
-    rest = re.sub(rf"\b[A-Z]\w*(?=\s+{ROLE}s?\b)", "", rest)
-    words = re.findall(r"[A-Za-z][\w’']*", rest)  # "Ramstein-format": Ramstein
-    literals = {"I", "True", "False", "None"}  # "set it to True" names a value, not a thing
-    return set(content_terms(" ".join(w for w in words if w[0].isupper() and w not in literals)))
 
 
 def _completion(text: str, end: int, kind: AnswerKind, question: str, look: int = 2) -> int:
@@ -392,28 +376,10 @@ def _first_after(text: str, line: str, start: int) -> bool:
     return at >= 0 and not text[at + len(line) : start].strip()
 
 
-def _dotted_api(name: str) -> bool:
-    """"typing.override", "list.find": a module or class and a member, not a version or a file."""
-    return "." in name and not name[0].isdigit() and not re.search(r"\.(py|txt|cfg|toml|ini|html?|json|ya?ml|md|rst|log|csv|xml|conf|sql|db|sh|js|css|php|gz|zip|tar|png|jpg|pdf|lock|out|err)$", name)
 
 
-def _as_code(name: str, text: str) -> bool:
-    """The member of a dotted name appears as code in the text: after a dot or before "(", or the
-    whole name; "Override this if ..." is not typing.override."""
-    member = re.escape(name.rsplit(".", 1)[1])
-    return bool(re.search(rf"{re.escape(name)}|\.{member}\b|\b{member}\(", text, re.IGNORECASE))
 
 
-def _named_in(name: str | None, question: str) -> str:
-    """The longest dotted tail of a declared name that the question has as a whole identifier
-    ("subprocess.run" for "What does subprocess.run return?", "dumps" for "what does dumps
-    do"), else ""."""
-    parts = (name or "").split(".")
-    for i in range(len(parts)):
-        tail = ".".join(parts[i:])
-        if tail and names_as_written(tail, question):
-            return tail
-    return ""
 
 
 def _in_context(sentence: str, entry: str | None) -> str:
@@ -422,12 +388,3 @@ def _in_context(sentence: str, entry: str | None) -> str:
     false ..."), since entry sentences rarely name what they describe."""
     return f"{entry}: {sentence}" if entry else sentence
 
-
-def _about_a_sibling(sentence: str, code: set[str]) -> bool:
-    """The sentence names a longer relative of the asked name ("sqlite3_close_v2()" when
-    sqlite3_close was asked, "json.loads()" for json.load) and not the name itself."""
-    named = {w.lower().strip("._") for w in re.findall(r"\b[A-Za-z_][\w.]*(?=\()", sentence)} | identifiers(sentence)
-    short = {n.rsplit(".", 1)[-1] for n in code}
-    named_short = {w.rsplit(".", 1)[-1] for w in named}
-    return bool(named_short) and not (named_short & short) and any(
-        w.startswith(n) and w != n for w in named_short for n in short)

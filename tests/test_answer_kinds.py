@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from rag.extractive import Weights
+from rag.weights import Weights
 from rag.kinds import KINDS, expected_kind
 
 # one question per kind, a sentence that answers it, and a near miss that repeats its words

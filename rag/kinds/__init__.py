@@ -31,7 +31,8 @@ __all__ = ["KINDS", "AnswerKind", "expected_kind"]
 
 # in the order they are tried: "where does the name come from" is an origin before a place
 KINDS: dict[str, AnswerKind] = {kind.name: kind for kind in (
-    ORIGIN, REASON, VERSION, EXCEPTION, NUMBER, DATE, PERSON, PLACE, WORDS, SETTING, NAME, DEFINITION)}
+    ORIGIN, REASON, VERSION, EXCEPTION, NUMBER, DATE, PERSON, PLACE, WORDS, SETTING, NAME,
+    DEFINITION)}
 
 
 def expected_kind(question: str) -> AnswerKind | None:
@@ -46,7 +47,8 @@ def expected_kind(question: str) -> AnswerKind | None:
 
 
 def _kind(question: str) -> AnswerKind | None:
-    question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question, flags=re.IGNORECASE)
+    question = re.sub(r"\b(what|who|where|when|how)['’]s\b", r"\1 is", question,
+                      flags=re.IGNORECASE)
     # "When a deque is full, what happens?", "When I sort ..., does Python keep ...?": the
     # clause after the comma is the question, the "when" clause only sets the scene
     clause = re.search(r"[,;]\s*(.*)$", question)

@@ -46,7 +46,8 @@ class AnswerKind:
     subject: Callable[[str], str | None] | None = None
 
     def asked_by(self, sentence: str) -> bool:
-        return bool(self.asks.search(sentence)) and (self.subject is None or bool(self.subject(sentence)))
+        has_subject = self.subject is None or bool(self.subject(sentence))
+        return has_subject and bool(self.asks.search(sentence))
 
     def offers(self, sentence: str, question: str) -> bool:
         """Does `sentence` hold something of this kind that the question itself does not say?"""

@@ -14,7 +14,7 @@ _ASKS_VERSION = re.compile(r"""
     \b(which|what|minimum|earliest)\ ([\w.+-]+\ )?(version|release)\b(?!\ notes)
   | \bsince\ (which|what)\ version\b
 """, FLAGS)
-_VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+|\b\d+\.\d+(\.\d+)?\b", re.IGNORECASE)
+_VERSION = re.compile(r"\b(version|python|release)\s+v?\d+(\.\d+)+ | \b\d+\.\d+(\.\d+)?\b", FLAGS)
 
 
 def _offers_version(sentence: str, question: str) -> bool:
@@ -71,7 +71,9 @@ _ASKS_PLACE = re.compile(rf"""
     {START} where\b(?![^?]*\b(come|comes|came|originate[sd]?)(\ \w+)?\ from\b)
   | {_PLACE_NOUN}
 """, FLAGS)
-_PLACE = re.compile(r"\b(at|in|from|near|inside|outside|on|through|via)\s+(the\s+|\w+[’']s\s+)?([A-Z][\w-]*)")
+_PLACE = re.compile(r"""\b(at|in|from|near|inside|outside|on|through|via)\s+
+                        (the\s+|\w+[’']s\s+)?    # "at the", "at Hopper's"
+                        ([A-Z][\w-]*)""", re.VERBOSE)
 _FOLDER = re.compile(r"\b(in|into|under|inside)\ (the|a|an|your|its|their)\ ([\w.-]+\ ){1,2}"
                      r"(folder|directory|subdirectory)\b", FLAGS)
 
@@ -80,7 +82,8 @@ def _offers_place(sentence: str, question: str) -> bool:
     """A place the question does not name: "at NATO headquarters" does not say where NATO
     headquarters is."""
     asked = question.lower()
-    return any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence)) or _names_a_path(sentence, asked)
+    return (any(m.group(3).lower() not in asked for m in _PLACE.finditer(sentence))
+            or _names_a_path(sentence, asked))
 
 
 def _names_a_path(sentence: str, asked: str) -> bool:
@@ -121,6 +124,6 @@ _ASKS_NAME = re.compile(r"""
   | \bwhat\ (is|are)\ the\ (name|term)s?\ (of|for)\b
 """, FLAGS)
 # "These are known as X"; "attachment_filename is renamed to download_name"
-_NAMING = re.compile(r"\b(called|known as|named|termed|referred to as|renamed to|replaced by|replaces)\b",
-                     re.IGNORECASE)
+_NAMING = re.compile(r"""\b(called|known\ as|named|termed|referred\ to\ as|renamed\ to|replaced\ by
+                            |replaces)\b""", FLAGS)
 NAME = AnswerKind("name", _ASKS_NAME, lambda sentence, _: bool(_NAMING.search(sentence)))

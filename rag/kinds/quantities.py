@@ -18,18 +18,23 @@ def has_number(sentence: str) -> bool:
 
 
 # --- number: "how many", "what timeout", "the maximum", "what exit code" (302, 125)
-_QUANTITY = r"(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision|interval|port)"
+_QUANTITY = (r"(year|number|percentage|size|count|tolerance|timeout|limit|threshold|precision"
+             r"|interval|port)")
 _ASKS_NUMBER = re.compile(rf"""
     {START} how\ (many|much|long|old|often|big|large)\b
   | {START} ((below|above|under|over|beyond|at|up\ to)\ )?(what|which)\ ([\w-]+\ )?{_QUANTITY}\b
   | {START} what\ is\ the\ (maximum|minimum|largest|smallest|biggest|default)\b
   | \b(which|what)\ (\w+\ )?(status|exit)\ codes?\b
 """, FLAGS)
-_CALENDAR_DATE = re.compile(rf"\b(\d{{1,2}} )?({_MONTH})( \d{{1,2}})?,? (1[89]|20)\d\d\b|\b(1[89]|20)\d\d-\d\d-\d\d\b")
-_DURATION_UNIT = (r"((milli|micro|nano)?seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries"
-                  r"|characters?|bytes?)")
+_CALENDAR_DATE = re.compile(rf"""
+    \b(\d{{1,2}}\ )?({_MONTH})(\ \d{{1,2}})?,?\ (1[89]|20)\d\d\b   # 12 February 2025, May 3, 2024
+  | \b(1[89]|20)\d\d-\d\d-\d\d\b                                  # 2025-02-12
+""", re.VERBOSE)
+_DURATION_UNIT = (r"((milli|micro|nano)?seconds?|minutes?|hours?|days?|weeks?|months?|years?"
+                  r"|decades?|centuries|characters?|bytes?)")
 # "two" but not "two seconds": a count of things, not a duration
-_SPELLED_COUNT = re.compile(rf"\b({_WORDNUM})\b(?!(\s+[\w-]+)?\s+{_DURATION_UNIT}\b)", re.IGNORECASE)
+_SPELLED_COUNT = re.compile(rf"\b({_WORDNUM})\b(?!(\s+[\w-]+)?\s+{_DURATION_UNIT}\b)",
+                            re.IGNORECASE)
 _ASKS_DEFAULT = re.compile(r"\b(what is the default|by default)\b")
 _AMOUNT = re.compile(r"""
     [$€£¥]\s?\d | \d\s?% | \b(percent|per\ cent|dollars?|euros?|pounds?|million|billion|trillion)\b
@@ -42,10 +47,12 @@ def _offers_number(sentence: str, question: str) -> bool:
     counted = _counted_noun(asked)  # "how many soldiers": a count of soldiers
     if counted and counted != "times" and not _counts(sentence, counted):
         return False
-    amount = re.search(r"\bhow much (?!time|longer|later)([a-z]+)", asked)  # "how much aid": an amount
+    # "how much aid": an amount
+    amount = re.search(r"\bhow much (?!time|longer|later)([a-z]+)", asked)
     if amount and not (_AMOUNT.search(sentence) or _counts(sentence, amount.group(1))):
         return False
-    if re.search(r"\bhow long\b", asked):  # "On 12 February 2025" or "the two leaders" is no duration
+    # "On 12 February 2025" or "the two leaders" is no duration
+    if re.search(r"\bhow long\b", asked):
         sentence = _SPELLED_COUNT.sub("", _CALENDAR_DATE.sub("", sentence))
     if _ASKS_DEFAULT.search(asked) and "default" not in sentence.lower():
         return False  # "the default tolerance": a sentence stating a default, not "two values"
@@ -53,10 +60,13 @@ def _offers_number(sentence: str, question: str) -> bool:
 
 
 # "how many different kinds", "how many attached databases"
-_NOT_COUNTED = re.compile(r"(different|distinct|separate|other|possible|individual|additional|total|unique|\w+ed)$")
-_DETERMINERS = {"of", "the", "these", "those", "my", "our", "your", "its", "their", "such"}  # "how many of these"
+_NOT_COUNTED = re.compile(r"(different|distinct|separate|other|possible|individual|additional"
+                          r"|total|unique|\w+ed)$")
+# "how many of these"
+_DETERMINERS = {"of", "the", "these", "those", "my", "our", "your", "its", "their", "such"}
 _VERBS = {"does", "has", "was", "is"}  # "how many people does it": not a plural noun
-_SORTS = {"kinds", "types", "sorts", "forms", "categories", "varieties"}  # "how many kinds of files": files
+# "how many kinds of files": files
+_SORTS = {"kinds", "types", "sorts", "forms", "categories", "varieties"}
 
 
 def _counted_noun(asked: str) -> str | None:
@@ -82,7 +92,8 @@ _STATES_VALUE = {"of", "is", "be", "are", "was", "were", "to", "equals"}
 
 
 def _counts(sentence: str, noun: str) -> bool:
-    """A number a few words before `noun` (same stem): "two key developments" counts developments."""
+    """A number a few words before `noun` (same stem): "two key developments" counts
+    developments."""
     stem = (content_terms(noun) or [noun])[0]
     words = re.findall(r"[\w’'-]+", sentence)
     for i, word in enumerate(words):
@@ -105,8 +116,10 @@ _ASKS_DATE = re.compile(rf"""
 _DAY = re.compile(  # month names case-sensitive: "may" is a verb
     rf"\b({_MONTH})\b|\b(1[89]|20)\d\d\b|(?i:\b(yesterday|today|tomorrow|ago|weekend|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)")
-_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\b|(?i:\b(tonight|morning|afternoon|evening|night|dawn|midnight|noon)\b)")
-_ASKS_CALENDAR = re.compile(r"\b(date|day|year|month)\b", re.IGNORECASE)  # "on what date": not "in the morning"
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d\d\b"
+                          r"|(?i:\b(tonight|morning|afternoon|evening|night|dawn|midnight|noon)\b)")
+# "on what date": not "in the morning"
+_ASKS_CALENDAR = re.compile(r"\b(date|day|year|month)\b", re.IGNORECASE)
 
 
 def names_day(sentence: str) -> bool:
@@ -115,7 +128,8 @@ def names_day(sentence: str) -> bool:
 
 
 def _offers_date(sentence: str, question: str) -> bool:
-    return names_day(sentence) or not _ASKS_CALENDAR.search(question) and bool(_TIME_OF_DAY.search(sentence))
+    time_of_day = not _ASKS_CALENDAR.search(question) and bool(_TIME_OF_DAY.search(sentence))
+    return names_day(sentence) or time_of_day
 
 
 # "When did the call take place?" -> "early in the morning": the day is quoted too, which the

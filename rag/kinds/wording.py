@@ -24,7 +24,8 @@ _ASKS_ORIGIN = re.compile(r"""
 _ORIGIN = re.compile(r"""
     \bnamed\ (after|for|in\ hono(u)?r\ of)\b
   | \b(called|named)\ \S+\ (because|after)\b
-  | \b(name|term|word)s?\ (comes?|came|derives?|derived|was\ taken|is\ taken|originated?|originates)\b
+  | \b(name|term|word)s?\ (comes?|came|derives?|derived|was\ taken|is\ taken|originated?
+                           |originates)\b
   | \b(takes|took|got|gets)\ (its|his|her|their|the)\ name\b
   | \b(short|stands?)\ for\b
   | \b(abbreviation|acronym|etymology|coined)\b
@@ -45,15 +46,16 @@ REASON = AnswerKind("reason", re.compile(START + r"why\b", re.IGNORECASE),
                     lambda sentence, _: bool(_REASON.search(sentence)), miss=None)
 
 # --- words: "How did the author describe the release?": their words, quoted or reported "as ..."
-_SOMEONE = r"(?:the\ )?(?-i:[A-Z][\w’'-]*(?:\ [A-Z][\w’'-]*)*|he|she|they)"  # "Lovelace", "the Times", "she"
+# "Lovelace", "the Times", "she"
+_SOMEONE = r"(?:the\ )?(?-i:[A-Z][\w’'-]*(?:\ [A-Z][\w’'-]*)*|he|she|they)"
 _ASKS_WORDS = re.compile(rf"""
     \bhow\ (did|does|do|has|have)\ {_SOMEONE}
         \ (describe|characteri[sz]e|sum\ up|summari[sz]e|portray|label)\b
   | \bwhat\ (\w+\ )?(words?|phrases?|terms?|adjectives?|expressions?|language)\ (did|does|do)\b
 """, FLAGS)
 _QUOTED = re.compile(r"[“\"][^”\"]{3,}[”\"]")
-_DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed|summed\ up)\b"
-                           r"[^.]{0,60}\bas\b", FLAGS)
+_DESCRIBED_AS = re.compile(r"\b(described|characteri[sz]ed|portrayed|called|labell?ed|termed"
+                           r"|summed\ up)\b[^.]{0,60}\bas\b", FLAGS)
 _VERY_WORDS = re.compile(r"\bwhat (\w+ )?(words?|phrases?|terms?|adjectives?|expressions?)\b")
 
 

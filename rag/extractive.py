@@ -61,8 +61,6 @@ from rag.text import (
 )
 from rag.weights import Weights
 
-_names = asked_names  # for tests/test_answer_selection.py until it imports rag.name_matching
-
 Embed = Callable[[list[str]], list[list[float]]]
 
 CACHE_SENTENCES = 50_000  # about 80 MB of vectors at most

@@ -93,12 +93,16 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     a page without lines has no text layer."""
     n = len(pages)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
+    ]
     font = 3 + 2 * n
     for i, lines in enumerate(pages):
         body = " ".join(f"({ln}) Tj T*" for ln in lines)
         stream = f"BT /F1 11 Tf 14 TL 72 740 Td {body} ET".encode()
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
+        objs.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                    f"/Contents {4 + 2 * i} 0 R "
                     f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")

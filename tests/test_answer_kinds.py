@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from rag.weights import Weights
 from rag.kinds import KINDS, expected_kind
+from rag.weights import Weights
 
 # one question per kind, a sentence that answers it, and a near miss that repeats its words
 # but holds no answer of the kind asked
@@ -59,8 +59,10 @@ def test_the_first_registered_kind_that_matches_decides():
     registered first; "When the last run passed ..." sets the scene for the option asked."""
     assert list(KINDS).index("origin") < list(KINDS).index("place")
     assert expected_kind("Where does the name come from?") is KINDS["origin"]
-    assert expected_kind("I run --lf. When the last run passed it runs all. Which option stops that?") \
+    assert (
+        expected_kind("I run --lf. When the last run passed it runs all. Which option stops that?")
         is KINDS["setting"]
+    )
 
 
 def test_definition_needs_a_term():

@@ -12,7 +12,9 @@ from tests.conftest import ARTICLE, HashEmbeddings
 
 def _corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "a.md").write_text("# Alpha\n\nThe alpha reactor runs on thorium. It was built in 1999.\n")
+    (folder / "a.md").write_text(
+        "# Alpha\n\nThe alpha reactor runs on thorium. It was built in 1999.\n"
+    )
     (folder / "b.txt").write_text("Bravo notes.\n\nThe bravo bridge is painted red.\n")
     return folder
 
@@ -108,7 +110,9 @@ def test_reingest_of_large_documents_embeds_nothing(tmp_path: Path, monkeypatch)
     docs = tmp_path / "docs"
     docs.mkdir()
     for i in range(2):
-        (docs / f"big{i}.md").write_text("\n\n".join(f"Paragraph {j} of {i}. " * 12 for j in range(600)))
+        (docs / f"big{i}.md").write_text(
+            "\n\n".join(f"Paragraph {j} of {i}. " * 12 for j in range(600))
+        )
     emb = HashEmbeddings()
     bot = Assistant(persist_dir=tmp_path / "s", embeddings=emb)
     first = bot.ingest([docs])

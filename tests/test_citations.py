@@ -74,12 +74,24 @@ def test_claims_on_consecutive_sentences_share_one_citation_of_the_stretch() -> 
     """Two claims resting on neighbouring sentences of one paragraph cite the stretch once, so
     a fact told across both ("... was excluded from the process. Witkoff gained influence.") is
     one highlight; sentences apart, or across a paragraph break, stay separate citations."""
-    out = verify("Kellogg was excluded from the process [1]. Witkoff gained influence [1].", _passages())
+    out = verify(
+        "Kellogg was excluded from the process [1]. Witkoff gained influence [1].", _passages()
+    )
     (c,) = out.citations
-    assert c.quote == "Keith Kellogg, a defence adviser, was excluded from the process. Witkoff gained influence."
+    assert c.quote == (
+        "Keith Kellogg, a defence adviser, was excluded from the process. "
+        "Witkoff gained influence."
+    )
     assert DOC[c.start : c.end] == c.quote
     assert [claim.citations for claim in out.claims] == [[1], [1]]
-    apart = verify("Trump spoke with Putin on 12 February [1]. Witkoff gained influence [1].", _passages())
-    assert [c.quote for c in apart.citations] == ["Trump spoke with Putin on 12 February.", "Witkoff gained influence."]
-    across = verify("Witkoff gained influence [1]. The Kremlin readout was restrained [2].", _passages())
+    apart = verify(
+        "Trump spoke with Putin on 12 February [1]. Witkoff gained influence [1].", _passages()
+    )
+    assert [c.quote for c in apart.citations] == [
+        "Trump spoke with Putin on 12 February.",
+        "Witkoff gained influence.",
+    ]
+    across = verify(
+        "Witkoff gained influence [1]. The Kremlin readout was restrained [2].", _passages()
+    )
     assert len(across.citations) == 2

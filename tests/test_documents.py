@@ -29,8 +29,8 @@ def test_pages_text_drops_running_headers_and_page_numbers_and_joins_hyphens():
     recur on every page and go; "struc-" + "tures" is one word again; the sentence that runs
     over the page break stays one sentence, and its second page is page 2."""
     pages = [
-        ["Chapter 3: Basic Shell Features 5", *_BODY, "It then parses these tokens into commands and constructs, removes the meaning of",
-         "5"],
+        ["Chapter 3: Basic Shell Features 5", *_BODY,
+         "It then parses these tokens into commands and constructs, removes the meaning of", "5"],
         ["Chapter 3: Basic Shell Features 6", "certain words.", "3.1 Shell Syntax",
          "When the shell reads input, it proceeds through a sequence of operations.", "6"],
         ["Chapter 3: Basic Shell Features 7", "The shell ignores the comment symbol.", "7"],
@@ -125,7 +125,10 @@ def test_odt_headings_lists_and_tables(tmp_path: Path):
     document.save(path)
     doc = load_document(path)
     assert doc.title == "Release Guide"
-    assert "## Installing\n\nRun the installer as root. It takes a minute.\n\n- first step without a stop" in doc.text
+    assert (
+        "## Installing\n\nRun the installer as root. It takes a minute.\n\n"
+        "- first step without a stop"
+    ) in doc.text
     _check_offsets(doc)
 
 
@@ -149,18 +152,26 @@ def test_epub_chapters_in_reading_order(tmp_path: Path):
     epub.write_epub(str(path), book)
     doc = load_document(path)
     assert doc.title == "The Shell Book"
-    assert doc.text.index("Words are split at blanks.") < doc.text.index("A pipe joins two commands.")
+    assert doc.text.index("Words are split at blanks.") < doc.text.index(
+        "A pipe joins two commands."
+    )
     assert "Quotes keep them." in [doc.text[a:b] for a, b in sentence_spans(doc.text)]
     _check_offsets(doc)
 
 
 @pytest.mark.parametrize(("name", "top", "title"), [
-    ("sedfaq.txt", "\nArchive-Name: editor-faq/sed\nPosting-Frequency: irregular\n\n      THE SED FAQ\n\n", "THE SED FAQ"),
-    ("lsof.txt", "-----------------------------\nVic Abell <abe@purdue.edu>\nOctober 13, 2014\n\n", "lsof"),
-    ("valgrind.txt", "\n\nValgrind FAQ\nRelease 3.19.0 11 Apr 2022\n~~~~~~~~~~~~~~\n\n", "Valgrind FAQ"),
+    ("sedfaq.txt",
+     "\nArchive-Name: editor-faq/sed\nPosting-Frequency: irregular\n\n      THE SED FAQ\n\n",
+     "THE SED FAQ"),
+    ("lsof.txt",
+     "-----------------------------\nVic Abell <abe@purdue.edu>\nOctober 13, 2014\n\n", "lsof"),
+    ("valgrind.txt", "\n\nValgrind FAQ\nRelease 3.19.0 11 Apr 2022\n~~~~~~~~~~~~~~\n\n",
+     "Valgrind FAQ"),
     ("procps.txt", "Why does ps complain about a bogus dash?\n\n", "procps"),
 ])
-def test_a_plain_text_title_is_its_title_line_or_else_its_file_name(tmp_path: Path, name, top, title):
+def test_a_plain_text_title_is_its_title_line_or_else_its_file_name(
+    tmp_path: Path, name, top, title
+):
     """Above a FAQ's title stand Usenet headers, rules, signatures and dates: passed over. A
     text that opens with a question or a sentence has no title line: its file name."""
     path = tmp_path / name
@@ -168,7 +179,9 @@ def test_a_plain_text_title_is_its_title_line_or_else_its_file_name(tmp_path: Pa
     assert load_document(path).title == title
 
 
-@pytest.mark.skipif(not Path("/usr/share/doc/bash/bashref.pdf").exists(), reason="apt-get install bash-doc")
+@pytest.mark.skipif(
+    not Path("/usr/share/doc/bash/bashref.pdf").exists(), reason="apt-get install bash-doc"
+)
 def test_the_bash_reference_manual():
     """The real manual (Debian's bash-doc): no running header is left, hyphens are joined, the
     page of a known sentence is its page in the PDF (printed page 35, the 41st sheet)."""

@@ -353,6 +353,11 @@ def test_the_answerer_scores_a_sentence_the_same_whatever_was_asked_before():
     others = ["Ukraine’s response was notably muted.", "word " * 120]
     batched = model.embed_documents([question, sentence, *others])
     assert dot(batched[1], model.embed_documents([sentence])[0]) < 0.9999  # the effect is real
-    fresh, warmed = ExtractiveAnswerer(model.embed_documents), ExtractiveAnswerer(model.embed_documents)
+    fresh, warmed = (
+        ExtractiveAnswerer(model.embed_documents),
+        ExtractiveAnswerer(model.embed_documents),
+    )
     warmed._similarities("An unrelated question?", others)  # other sentences cached first
-    assert fresh._similarities(question, [sentence, *others]) == warmed._similarities(question, [sentence, *others])
+    assert fresh._similarities(question, [sentence, *others]) == warmed._similarities(
+        question, [sentence, *others]
+    )

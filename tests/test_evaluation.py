@@ -15,11 +15,12 @@ DOC = "Alpha is red. Bravo is blue."
 def _questions(tmp_path: Path) -> Path:
     path = tmp_path / "qa.jsonl"
     rows = [
-        {"id": "a", "question": "What colour is alpha?", "answers": ["red"], "evidence": "Alpha is red",
-         "answerable": True},
-        {"id": "b", "question": "What colour is bravo?", "answers": ["blue"], "evidence": "Bravo is blue",
-         "answerable": True},
-        {"id": "x", "question": "What colour is zulu?", "answers": [], "evidence": "", "answerable": False},
+        {"id": "a", "question": "What colour is alpha?", "answers": ["red"],
+         "evidence": "Alpha is red", "answerable": True},
+        {"id": "b", "question": "What colour is bravo?", "answers": ["blue"],
+         "evidence": "Bravo is blue", "answerable": True},
+        {"id": "x", "question": "What colour is zulu?", "answers": [], "evidence": "",
+         "answerable": False},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows))
     return path
@@ -30,9 +31,15 @@ def test_scores_a_tiny_set_with_known_outcomes(tmp_path: Path) -> None:
     (a wrong citation). Zulu: answered instead of abstaining."""
     passages = [Passage("/d", 0, 13, DOC[0:13], 1.0), Passage("/d", 14, 28, DOC[14:28], 0.5)]
     answers = {
-        "What colour is alpha?": Answer("Alpha is red [1].", False, [Citation(1, "/d", 0, 13, DOC[0:13])]),
-        "What colour is bravo?": Answer("Bravo is blue [1].", False, [Citation(1, "/d", 0, 13, DOC[0:13])]),
-        "What colour is zulu?": Answer("Alpha is red [1].", False, [Citation(1, "/d", 0, 13, DOC[0:13])]),
+        "What colour is alpha?": Answer(
+            "Alpha is red [1].", False, [Citation(1, "/d", 0, 13, DOC[0:13])]
+        ),
+        "What colour is bravo?": Answer(
+            "Bravo is blue [1].", False, [Citation(1, "/d", 0, 13, DOC[0:13])]
+        ),
+        "What colour is zulu?": Answer(
+            "Alpha is red [1].", False, [Citation(1, "/d", 0, 13, DOC[0:13])]
+        ),
     }
     metrics, rows = score(load_questions(_questions(tmp_path)), lambda q, k: passages,
                           answers.__getitem__, lambda source: DOC)

@@ -32,11 +32,14 @@ class SeededEmbeddings:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     """3,000 chunks in a real Chroma store: random vectors are HNSW's hard case."""
-    store = ChunkStore(tmp_path_factory.mktemp("store"), SeededEmbeddings(), embedding_model="seeded")
+    store = ChunkStore(
+        tmp_path_factory.mktemp("store"), SeededEmbeddings(), embedding_model="seeded"
+    )
     texts = [f"chunk number {i}" for i in range(3000)]
     vectors = SeededEmbeddings().embed_documents(texts)
     for i in range(0, len(texts), 1000):
-        store.collection.add(ids=[f"c{j}" for j in range(i, i + 1000)], documents=texts[i : i + 1000],
+        store.collection.add(ids=[f"c{j}" for j in range(i, i + 1000)],
+                             documents=texts[i : i + 1000],
                              embeddings=vectors[i : i + 1000],
                              metadatas=[{"source": "/synthetic", "start": 0, "end": 1}] * 1000)
     return store
@@ -59,4 +62,9 @@ def test_dense_candidates_are_the_true_nearest_in_order(store):
 
 
 def test_an_empty_store_finds_nothing(tmp_path):
-    assert HybridRetriever(ChunkStore(tmp_path, SeededEmbeddings(), embedding_model="seeded")).dense("q", 5) == []
+    assert (
+        HybridRetriever(ChunkStore(tmp_path, SeededEmbeddings(), embedding_model="seeded")).dense(
+            "q", 5
+        )
+        == []
+    )

@@ -58,7 +58,9 @@ def test_discover_errors_for_missing_path_and_empty_folder(tmp_path: Path) -> No
     with pytest.raises(RagError, match="path does not exist"):
         discover([tmp_path / "nope"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(RagError, match="no .txt, .md, .html, .pdf, .docx, .odt or .epub files in folder"):
+    with pytest.raises(
+        RagError, match="no .txt, .md, .html, .pdf, .docx, .odt or .epub files in folder"
+    ):
         discover([tmp_path / "empty"])
 
 
@@ -91,9 +93,11 @@ def test_html_table_cells_stay_apart_and_page_chrome_goes(tmp_path: Path) -> Non
     page = tmp_path / "core.html"
     page.write_text(
         "<html><body><div id='page-header'>Modules | Directives | FAQ</div>"
-        "<h2>KeepAliveTimeout Directive</h2><table><tr><th>Default:</th><td>KeepAliveTimeout 5</td></tr>"
+        "<h2>KeepAliveTimeout Directive</h2>"
+        "<table><tr><th>Default:</th><td>KeepAliveTimeout 5</td></tr>"
         "<tr><th>Context:</th><td>server config</td></tr></table>"
-        "<p>The number of seconds the server waits.</p><div id='footer'>Copyright</div></body></html>"
+        "<p>The number of seconds the server waits.</p>"
+        "<div id='footer'>Copyright</div></body></html>"
     )
     text = load_document(page).text
     assert "Default: KeepAliveTimeout 5\n\nContext: server config" in text

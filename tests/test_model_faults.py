@@ -94,7 +94,9 @@ def bot(stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Assistan
 
 
 @pytest.mark.parametrize("script", [["429", "ok"], ["500", "500", "ok"], ["hang", "ok"]])
-def test_transient_faults_are_retried_and_answered(bot: Assistant, stub: Stub, script: list) -> None:
+def test_transient_faults_are_retried_and_answered(
+    bot: Assistant, stub: Stub, script: list
+) -> None:
     stub.script = list(script)
     answer = bot.ask("Which adviser was excluded from the process?")
     assert not answer.abstained and "Keith Kellogg" in answer.citations[0].quote

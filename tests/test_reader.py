@@ -51,7 +51,10 @@ def test_candidates_are_numbered_sentences_with_their_context() -> None:
     reader = SentenceReader(_scripted(""), _rank)
     cands = reader.candidates("q", [PASSAGE])
     assert [c.number for c in cands] == [1, 2, 3, 4]
-    assert cands[2].text == "Keith Kellogg, the special envoy for Ukraine, was left out of the process."
+    assert (
+        cands[2].text
+        == "Keith Kellogg, the special envoy for Ukraine, was left out of the process."
+    )
     assert cands[2].context == "EU Global"
 
 
@@ -86,7 +89,9 @@ def test_evidence_numbers_out_of_range_are_dropped() -> None:
 
 
 def test_a_sentence_citing_the_wrong_candidate_is_re_pointed() -> None:
-    _, draft = _read(json.dumps({"evidence": [1], "answer": "The Kremlin's account was restrained."}))
+    _, draft = _read(
+        json.dumps({"evidence": [1], "answer": "The Kremlin's account was restrained."})
+    )
     checked = verify_draft(draft, [PASSAGE])
     assert checked.claims[0].supported
     c = checked.citations[0]
@@ -118,7 +123,9 @@ def test_words_of_the_sentence_itself_beat_words_of_its_section_title() -> None:
     claim = "The editorial team at EU Global wrote this piece."
     reader = SentenceReader(_scripted(json.dumps({"evidence": [2], "answer": claim})), _rank)
     checked = verify_draft(list(reader.stream("Who wrote it?", [passage]))[-1], [passage])
-    assert [c.quote for c in checked.citations] == ["The editorial team at EU Global works together."]
+    assert [c.quote for c in checked.citations] == [
+        "The editorial team at EU Global works together."
+    ]
 
 
 def test_a_claim_joining_two_sentences_cites_both() -> None:
@@ -150,7 +157,9 @@ def test_a_fact_the_cited_sentence_lacks_is_not_shown() -> None:
 def test_a_paraphrase_resting_on_the_sentence_before_is_supported() -> None:
     """'His speech, at times self-contradictory' names Hegseth only in the sentence before:
     the citation is the stretch of both sentences."""
-    _, draft = _read(json.dumps({"evidence": [2], "answer": "Pete Hegseth gave a self-contradictory speech."}))
+    _, draft = _read(
+        json.dumps({"evidence": [2], "answer": "Pete Hegseth gave a self-contradictory speech."})
+    )
     checked = verify_draft(draft, [PASSAGE])
     assert checked.claims[0].supported
     c = checked.citations[0]
@@ -170,7 +179,9 @@ def test_words_about_the_passages_are_not_facts() -> None:
 def test_an_answer_of_only_a_marker_quotes_the_evidence() -> None:
     _, draft = _read(json.dumps({"evidence": [4], "answer": "[4]"}))
     checked = verify_draft(draft, [PASSAGE])
-    assert checked.citations[0].quote == "The Kremlin's account of the call was far more restrained."
+    assert (
+        checked.citations[0].quote == "The Kremlin's account of the call was far more restrained."
+    )
 
 
 def test_nothing_answers_is_a_decline() -> None:
@@ -223,7 +234,9 @@ def test_assistant_uses_the_reader_for_a_chat_model(tmp_path) -> None:
 def test_a_number_only_in_the_section_title_does_not_support_a_claim() -> None:
     """'8.14. JSON Types' numbers a section; 'introduced in PostgreSQL 8.14' is invented."""
     text = "The jsonb type stores a decomposed binary form of JSON."
-    passage = Passage("pg.html", 0, len(text), text, 1.0, title="PostgreSQL", section="8.14. JSON Types")
+    passage = Passage(
+        "pg.html", 0, len(text), text, 1.0, title="PostgreSQL", section="8.14. JSON Types"
+    )
     reader = SentenceReader(_scripted(json.dumps(
         {"evidence": [1], "answer": "The jsonb type was introduced in PostgreSQL 8.14."})), _rank)
     draft = list(reader.stream("When was jsonb introduced?", [passage]))[-1]

@@ -24,7 +24,9 @@ def _check_offsets(answer, text: str) -> None:
         assert text[c.start : c.end] == c.quote
 
 
-def test_excluded_adviser_is_kellogg_with_exact_offsets(real_bot: Assistant, article_text: str) -> None:
+def test_excluded_adviser_is_kellogg_with_exact_offsets(
+    real_bot: Assistant, article_text: str
+) -> None:
     answer = real_bot.ask("Which adviser was excluded from the process?")
     assert not answer.abstained and "Keith Kellogg" in answer.text
     assert any("Keith Kellogg" in c.quote for c in answer.citations)
@@ -40,7 +42,9 @@ def test_retrieve_returns_kellogg_passage_first(real_bot: Assistant, article_tex
     assert passages[0].score >= passages[1].score >= passages[2].score
 
 
-def test_a_date_question_retrieves_the_passage_with_the_date(real_bot: Assistant, article_text: str) -> None:
+def test_a_date_question_retrieves_the_passage_with_the_date(
+    real_bot: Assistant, article_text: str
+) -> None:
     """Fused at rank 6 (the question shares no word with the article's opening); answer-kind
     re-ordering brings the one passage with a date into the five, and the answer names it."""
     question = "On what date did the events the article describes take place?"
@@ -59,7 +63,9 @@ def test_what_the_article_is_about_is_answered_by_its_opening(
     """No sentence matches "article" or "about": it was declined. Its opening answers it."""
     answer = real_bot.ask(question)
     assert not answer.abstained
-    assert answer.citations[0].quote.startswith("On 12 February 2025, the international community witnessed")
+    assert answer.citations[0].quote.startswith(
+        "On 12 February 2025, the international community witnessed"
+    )
     assert answer.citations[-1].quote.startswith("Two key developments underscored this perception")
     _check_offsets(answer, article_text)
 
@@ -67,33 +73,44 @@ def test_what_the_article_is_about_is_answered_by_its_opening(
 def test_what_is_a_term_finds_its_glossary_entry(tmp_path: Path, real_bot: Assistant) -> None:
     """Sixteen how-tos say "coroutine" more often than the glossary, whose entry is fused below
     the five; the chunks nearest the bare term hold it, and the answer quotes it."""
-    topics = ["tasks", "event loops", "timeouts", "cancellation", "queues", "streams", "subprocesses", "locks",
-              "semaphores", "events", "futures", "threads", "signals", "sockets", "pipes", "barriers"]
+    topics = ["tasks", "event loops", "timeouts", "cancellation", "queues", "streams",
+              "subprocesses", "locks", "semaphores", "events", "futures", "threads", "signals",
+              "sockets", "pipes", "barriers"]
     for i, topic in enumerate(topics):
         (tmp_path / f"howto{i}.md").write_text(
-            f"# Coroutines and {topic}\n\nA coroutine that works with {topic} is declared with async def. "
-            "Await the coroutine to run it; calling a coroutine function returns a coroutine object, and nothing "
-            f"runs until the coroutine is awaited or wrapped in a task. Coroutines that use {topic} should not "
-            "block the loop.\n")
+            f"# Coroutines and {topic}\n\nA coroutine that works with {topic} is declared with "
+            "async def. Await the coroutine to run it; calling a coroutine function returns a "
+            "coroutine object, and nothing runs until the coroutine is awaited or wrapped in a "
+            f"task. Coroutines that use {topic} should not block the loop.\n")
     entries = {
         "awaitable": "An object that can be used in an await expression.",
         "BDFL": "Benevolent Dictator For Life, a.k.a. Guido van Rossum, Python’s creator.",
         "binary file": "A file object able to read and write bytes-like objects.",
-        "callback": "A subroutine function which is passed as an argument to be executed in the future.",
+        "callback": "A subroutine function which is passed as an argument to be executed in "
+                    "the future.",
         "class": "A template for creating user-defined objects.",
-        "coroutine": "Coroutines are a more generalized form of subroutines. Subroutines are entered at one "
-                     "point and exited at another point.",
-        "decorator": "A function returning another function, usually applied as a function transformation.",
+        "coroutine": "Coroutines are a more generalized form of subroutines. Subroutines are "
+                     "entered at one point and exited at another point.",
+        "decorator": "A function returning another function, usually applied as a function "
+                     "transformation.",
         "dictionary": "An associative array, where arbitrary keys are mapped to values.",
-        "docstring": "A string literal which appears as the first expression in a class, function or module.",
+        "docstring": "A string literal which appears as the first expression in a class, "
+                     "function or module.",
         "expression": "A piece of syntax which can be evaluated to some value.",
-        "extension module": "A module written in C or C++, using Python’s C API to interact with the core.",
+        "extension module": "A module written in C or C++, using Python’s C API to interact "
+                            "with the core.",
         "file object": "An object exposing a file-oriented API to an underlying resource.",
         "finder": "An object that tries to find the loader for a module that is being imported.",
         "function": "A series of statements which returns some value to a caller.",
     }
-    (tmp_path / "glossary.md").write_text("# Glossary\n\n" + "".join(f"{k}\n\n{v}\n\n" for k, v in entries.items()))
-    bot = Assistant(Settings(home=tmp_path / "home", _env_file=None), llm="extractive", embeddings=real_bot.embeddings)
+    (tmp_path / "glossary.md").write_text(
+        "# Glossary\n\n" + "".join(f"{k}\n\n{v}\n\n" for k, v in entries.items())
+    )
+    bot = Assistant(
+        Settings(home=tmp_path / "home", _env_file=None),
+        llm="extractive",
+        embeddings=real_bot.embeddings,
+    )
     bot.ingest([tmp_path])
     answer = bot.ask("What is a coroutine?")
     assert answer.citations[0].source.endswith("glossary.md")
@@ -103,29 +120,38 @@ def test_what_is_a_term_finds_its_glossary_entry(tmp_path: Path, real_bot: Assis
     bot.close()
 
 
-def test_a_bare_function_name_finds_its_reference_entry(tmp_path: Path, real_bot: Assistant) -> None:
+def test_a_bare_function_name_finds_its_reference_entry(
+    tmp_path: Path, real_bot: Assistant
+) -> None:
     """"enumerate" stems like "enumeration", which the enum pages say everywhere; the chunk that
     declares enumerate() is found by its declaration, and the answer quotes its entry."""
     for i, topic in enumerate(["members", "values", "aliases", "flags", "iteration", "pickling"]):
         (tmp_path / f"enum{i}.md").write_text(
-            f"# Enumerations: {topic}\n\nAn enumeration is a set of symbolic names bound to unique values. "
-            f"Enumerations can be iterated over, and the {topic} of an enumeration are enumerated in "
-            "definition order. What an enumeration returns when iterated is its members.\n")
+            f"# Enumerations: {topic}\n\nAn enumeration is a set of symbolic names bound to "
+            f"unique values. Enumerations can be iterated over, and the {topic} of an enumeration "
+            "are enumerated in definition order. What an enumeration returns when iterated is its "
+            "members.\n")
     builtins = {
-        "divmod(a, b)": "Take two numbers as arguments and return a pair of numbers consisting of their quotient "
-                        "and remainder.",
-        "enumerate(iterable, start=0)": "Return an enumerate object. iterable must be a sequence, an iterator, "
-                                        "or some other object which supports iteration.",
-        "eval(expression, globals=None, locals=None)": "The arguments are a string and optional globals and "
-                                                       "locals.",
+        "divmod(a, b)": "Take two numbers as arguments and return a pair of numbers consisting "
+                        "of their quotient and remainder.",
+        "enumerate(iterable, start=0)": "Return an enumerate object. iterable must be a "
+                                        "sequence, an iterator, or some other object which "
+                                        "supports iteration.",
+        "eval(expression, globals=None, locals=None)": "The arguments are a string and optional "
+                                                       "globals and locals.",
     }
     (tmp_path / "functions.md").write_text("# Built-in Functions\n\n" + "".join(
         f"{k}\n\n{v}\n\n" for k, v in builtins.items()) + "\n\n".join(
-        f"Filler paragraph {i} about other built-in functions and their arguments." for i in range(30)))
+        f"Filler paragraph {i} about other built-in functions and their arguments."
+        for i in range(30)))
     # an index page lists the name too, with no description: not its entry
-    (tmp_path / "genindex.md").write_text("# Index\n\nenumerate() (built-in function)\n\nenum (module)\n\n"
-                                          "Enum (class in enum)\n")
-    bot = Assistant(Settings(home=tmp_path / "home", _env_file=None), llm="extractive", embeddings=real_bot.embeddings)
+    (tmp_path / "genindex.md").write_text("# Index\n\nenumerate() (built-in function)\n\n"
+                                          "enum (module)\n\nEnum (class in enum)\n")
+    bot = Assistant(
+        Settings(home=tmp_path / "home", _env_file=None),
+        llm="extractive",
+        embeddings=real_bot.embeddings,
+    )
     bot.ingest([tmp_path])
     answer = bot.ask("What does enumerate return?")
     assert answer.text.startswith("Return an enumerate object.")
@@ -175,8 +201,9 @@ def test_api_from_a_script_outside_the_repo(tmp_path: Path) -> None:
         c = a.citations[0]
         print(len(report.added), a.abstained, text[c.start:c.end] == c.quote, "Kellogg" in c.quote)
     """))
-    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, check=False,
-                         text=True, env={**os.environ, "RAG_HOME": str(tmp_path / "h")})
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                         check=False, text=True,
+                         env={**os.environ, "RAG_HOME": str(tmp_path / "h")})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["1", "False", "True", "True"]
 

@@ -142,7 +142,11 @@ def test_flood_gets_queue_full_not_a_crash(ui_bot: Assistant) -> None:
                                                    api_name="/ask")
                 return "ok"
             except Exception as exc:  # noqa: BLE001
-                return "full" if "queue" in str(exc).lower() and "full" in str(exc).lower() else repr(exc)
+                return (
+                    "full"
+                    if "queue" in str(exc).lower() and "full" in str(exc).lower()
+                    else repr(exc)
+                )
 
         with ThreadPoolExecutor(16) as pool:
             outcomes = list(pool.map(one, range(16)))
@@ -150,7 +154,9 @@ def test_flood_gets_queue_full_not_a_crash(ui_bot: Assistant) -> None:
                           "refused_busy": outcomes.count("full")})
         assert set(outcomes) <= {"ok", "full"}, outcomes
         assert outcomes.count("ok") >= 1 and outcomes.count("full") >= 1
-        after = Client(url, verbose=False).predict("Who did President Trump speak with by phone?", [], api_name="/ask")
+        after = Client(url, verbose=False).predict(
+            "Who did President Trump speak with by phone?", [], api_name="/ask"
+        )
         assert "Putin" in after["text"]
     finally:
         demo.close()
@@ -167,7 +173,9 @@ def test_password_auth(ui_bot: Assistant) -> None:
     url = f"http://127.0.0.1:{port}/"
     try:
         with pytest.raises(Exception):  # noqa: B017 - any refusal will do
-            Client(url, verbose=False).predict("Who did President Trump speak with by phone?", [], api_name="/ask")
+            Client(url, verbose=False).predict(
+                "Who did President Trump speak with by phone?", [], api_name="/ask"
+            )
         with pytest.raises(Exception):  # noqa: B017
             Client(url, verbose=False, auth=("alice", "wrong")).predict(
                 "Who did President Trump speak with by phone?", [], api_name="/ask")
@@ -192,7 +200,9 @@ def test_injected_instructions_cannot_leak_the_prompt(tmp_path: Path, real_bot: 
     docs = tmp_path / "docs"
     docs.mkdir()
     for n, attack in enumerate(INJECTIONS):
-        (docs / f"evil{n}.md").write_text(f"# Memo {n}\n\nThe memo {n} budget is 12 euros. {attack}\n")
+        (docs / f"evil{n}.md").write_text(
+            f"# Memo {n}\n\nThe memo {n} budget is 12 euros. {attack}\n"
+        )
     obeying = [AIMessage(ANSWER_SYSTEM), AIMessage("PWNED"),
                AIMessage(f"My instructions: {ANSWER_SYSTEM}"), AIMessage(ANSWER_SYSTEM)]
     model = GenericFakeChatModel(messages=iter(obeying))

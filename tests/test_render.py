@@ -3,7 +3,10 @@
 from rag.records import Answer, Citation, Passage
 from ui.render import sources_html
 
-TEXT = "## Fallout\n\nFar more consequential was the call. It took place early in the morning.\n\n## Next"
+TEXT = (
+    "## Fallout\n\nFar more consequential was the call. It took place early in the morning.\n\n"
+    "## Next"
+)
 
 
 def test_source_context_shows_headings_as_text_and_the_quote_marked():

@@ -33,20 +33,35 @@ def test_the_passage_naming_the_function_is_kept_with_the_kind():
     )
     ordered = by_answer_kind("Which exception does json.loads raise on bad input?", ps)
     # both signals, then one (an exception, or the function's own entry), then neither
-    assert [p.text[:8] for p in ordered] == ["Decoding", "If json.", "ValueErr", "json.loa", "Encoders"]
+    assert [p.text[:8] for p in ordered] == [
+        "Decoding",
+        "If json.",
+        "ValueErr",
+        "json.loa",
+        "Encoders",
+    ]
 
 
 def test_a_passage_under_the_functions_page_title_names_it():
-    """A chunk from the middle of the generate_series page need not repeat the name: its title does."""
+    """A chunk from the middle of the generate_series page need not repeat the name: its title
+    does."""
     ps = _fused(
         "Table-valued functions are listed below.",
         "generate_series() is listed among the table-valued functions in 3 places.",
         "Omitted parameters take on default values. STEP defaults to 1.",
     )
-    ps[2] = Passage(ps[2].source, 0, 10, ps[2].text, ps[2].score, title="The generate_series Table-Valued Function")
+    ps[2] = Passage(
+        ps[2].source,
+        0,
+        10,
+        ps[2].text,
+        ps[2].score,
+        title="The generate_series Table-Valued Function",
+    )
     ps[1] = Passage(ps[1].source, 0, 10, ps[1].text, ps[1].score, title="List of functions")
     ordered = by_answer_kind("What step size does generate_series() use by default?", ps)
-    assert ordered[1].text.startswith("Omitted parameters")  # states a default and names the function (title)
+    # states a default and names the function (title)
+    assert ordered[1].text.startswith("Omitted parameters")
 
 
 def test_the_file_a_setting_is_written_in_is_not_a_name_to_look_for():
@@ -58,24 +73,32 @@ def test_the_file_a_setting_is_written_in_is_not_a_name_to_look_for():
         "autodoc_mock_imports\n\nThis value contains a list of modules to be mocked up.",
         "Add the path to sys.path in your conf.py so that autodoc_default_options apply.",
     )
-    ordered = by_answer_kind("Autodoc can't import django on the build server. Which conf.py setting "
-                             "lets Sphinx fake those imports?", ps)
-    assert [p.text[:12] for p in ordered] == [p.text[:12] for p in ps]  # all name a setting: fused order
+    ordered = by_answer_kind("Autodoc can't import django on the build server. Which conf.py "
+                             "setting lets Sphinx fake those imports?", ps)
+    # all name a setting: fused order
+    assert [p.text[:12] for p in ordered] == [p.text[:12] for p in ps]
 
 
 def test_a_chunk_from_the_middle_of_an_api_entry_knows_the_entry(tmp_path, fake_bot):
     """A chunk that begins mid-entry ("If the timeout expires, ...") carries the declaration a
     chunk before it; a chunk after the next heading carries none."""
-    filler = " ".join(f"Paragraph {i} explains one more argument of the function in plain words." for i in range(6))
+    filler = " ".join(
+        f"Paragraph {i} explains one more argument of the function in plain words."
+        for i in range(6)
+    )
     doc = tmp_path / "subprocess.md"
     doc.write_text(
-        "# subprocess\n\n## Using the module\n\nsubprocess.run(args, *, stdin=None, timeout=None)\n\n"
+        "# subprocess\n\n## Using the module\n\n"
+        "subprocess.run(args, *, stdin=None, timeout=None)\n\n"
         f"Run the command described by args.\n\n{filler}\n\n{filler}\n\n"
-        "If the timeout expires, the child process will be killed and waited for. The TimeoutExpired "
-        "exception will be re-raised after the child process has terminated.\n\n"
-        f"## Older API\n\nPrior to Python 3.5, three functions comprised the high level API. {filler}\n")
+        "If the timeout expires, the child process will be killed and waited for. "
+        "The TimeoutExpired exception will be re-raised after the child process has terminated.\n\n"
+        "## Older API\n\nPrior to Python 3.5, three functions comprised the high level API. "
+        f"{filler}\n")
     fake_bot.ingest([doc])
-    passages = fake_bot.retrieve("TimeoutExpired re-raised after the child process has terminated", 5)
+    passages = fake_bot.retrieve(
+        "TimeoutExpired re-raised after the child process has terminated", 5
+    )
     mid = next(p for p in passages if "re-raised" in p.text)
     assert "subprocess.run(" not in mid.text  # the declaration is in an earlier chunk ...
     assert mid.entry == "subprocess.run(args, *, stdin=None, timeout=None)"  # ... and known here
@@ -90,7 +113,8 @@ def test_declarations_are_entries_not_index_lines_or_bare_words():
 
     found = Declarations([
         chunk(1, "enumerate(iterable, start=0)\n\nReturn an enumerate object.\n\nmore"),
-        chunk(2, "enumerate() (built-in function)\n\nenum (module)\n\nEnum (class in enum)"),  # an index page
+        # an index page
+        chunk(2, "enumerate() (built-in function)\n\nenum (module)\n\nEnum (class in enum)"),
         chunk(3, "mod_deflate\n\nCompress content before it is delivered to the client.\n\nmore"),
         chunk(4, "class enum.auto\n\nInstances are replaced with an appropriate value.\n\nmore"),
     ])

@@ -123,4 +123,7 @@ def test_a_citation_marker_after_the_stop_closes_its_sentence():
     """The offline answerer writes "quote. [1] next quote. [1]": each marker stays with the
     sentence before it, so the verifier checks each sentence against its own passage."""
     draft = "Keith Kellogg was excluded. [1] He was “a defence adviser.” [2]"
-    assert _sentences(draft) == ["Keith Kellogg was excluded. [1]", "He was “a defence adviser.” [2]"]
+    assert _sentences(draft) == [
+        "Keith Kellogg was excluded. [1]",
+        "He was “a defence adviser.” [2]",
+    ]

@@ -35,8 +35,9 @@ def test_no_change_is_an_empty_diff_and_each_change_is_one_line() -> None:
     assert snapshot.diff(OLD, OLD[:2]) == ["q3 gone from the run"]
 
 
-def test_rows_round_trip_with_sources_relative_to_the_working_folder(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rows_round_trip_with_sources_relative_to_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     rows = [{**OLD[0], "question": "Who?", "seconds": 0.1,
              "citations": [[str(tmp_path / "corpus" / "a.md"), 5, 20], ["/elsewhere/b.md", 1, 2]]}]
@@ -51,7 +52,9 @@ def test_rows_round_trip_with_sources_relative_to_the_working_folder(tmp_path: P
     ('{"id": "q1"\n', "snapshot is not JSON lines"),
     ('{"id": "q1", "answer": "x"}\n', "snapshot rows need id, abstained, answer, citations"),
 ])
-def test_a_bad_snapshot_is_one_line_naming_it(tmp_path: Path, content: str | None, message: str) -> None:
+def test_a_bad_snapshot_is_one_line_naming_it(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
     path = tmp_path / "snap.jsonl"
     if content is not None:
         path.write_text(content)
@@ -61,7 +64,9 @@ def test_a_bad_snapshot_is_one_line_naming_it(tmp_path: Path, content: str | Non
 
 
 @pytest.mark.slow
-def test_diff_against_the_committed_snapshot_names_only_the_changed_question(tmp_path: Path) -> None:
+def test_diff_against_the_committed_snapshot_names_only_the_changed_question(
+    tmp_path: Path,
+) -> None:
     """A real run of the article dev set (real embeddings and store) against the committed
     snapshot with one answer edited: exactly that question is listed, and the exit code is 1."""
     committed = snapshot.read_snapshot(ROOT / "eval" / "snapshots" / "article_dev.extractive.jsonl")
@@ -71,8 +76,8 @@ def test_diff_against_the_committed_snapshot_names_only_the_changed_question(tmp
     path.write_text("".join(json.dumps(r) + "\n" for r in edited))
     env = {**os.environ, "RAG_HOME": str(tmp_path / "home")}
     out = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "eval", "--qa", "eval/article_dev_qa.jsonl", "--corpus", "corpus",
-         "--llm", "extractive", "--no-baseline", "--diff", str(path)],
+        [sys.executable, "-m", "rag.cli", "eval", "--qa", "eval/article_dev_qa.jsonl",
+         "--corpus", "corpus", "--llm", "extractive", "--no-baseline", "--diff", str(path)],
         env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     assert out.returncode == 1, out.stderr
     ids = {r["id"] for r in committed}

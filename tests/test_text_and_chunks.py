@@ -85,11 +85,15 @@ def test_a_name_one_typing_slip_away_is_mentioned_only_when_asked_for():
     # not for a different first letter (CPython is not Python) or code (getattr is not setattr)
     assert mentioned("Python objects", {"cpython"}, misspelt=True) == set()
     assert mentioned(text, {"getattr"}, misspelt=True) == set()
-    assert mentioned(text, set(content_terms("Kelly")), misspelt=True) == set()  # too short to guess
+    # too short to guess
+    assert mentioned(text, set(content_terms("Kelly")), misspelt=True) == set()
 
 
 def test_a_code_name_written_as_is_is_mentioned_whatever_its_stem():
     """"sorted" stems to "sort"; the name asked about is in the text as written."""
-    text = "sorted(iterable, /, *, key=None, reverse=False)\n\nReturn a new sorted list from the items."
+    text = (
+        "sorted(iterable, /, *, key=None, reverse=False)\n\n"
+        "Return a new sorted list from the items."
+    )
     assert mentioned(text, {"sorted"}) == {"sorted"}
     assert mentioned("Sort the list in place.", {"sorted"}) == set()

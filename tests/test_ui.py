@@ -122,7 +122,8 @@ def test_hostile_document_renders_as_inert_text(page) -> None:
 
 
 @pytest.mark.parametrize("path", [
-    "gradio_api/file=/etc/passwd", "file=/etc/passwd", "gradio_api/file=..%2f..%2f..%2fetc%2fpasswd",
+    "gradio_api/file=/etc/passwd", "file=/etc/passwd",
+    "gradio_api/file=..%2f..%2f..%2fetc%2fpasswd",
     "gradio_api/file=%2e%2e/%2e%2e/etc/passwd", "static/..%2f..%2f..%2fetc/passwd",
 ])
 def test_no_arbitrary_file_serving(server: str, path: str) -> None:

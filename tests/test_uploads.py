@@ -36,7 +36,9 @@ def test_traversal_names_stay_inside_the_upload_area(bot: Assistant, tmp_path: P
     ("tool.exe", b"MZ", "unsupported file type: tool.exe"),
     ("big.txt", b"x" * 5000, "file too large: big.txt"),
 ])
-def test_rejected_uploads(bot: Assistant, tmp_path: Path, name: str, data: bytes, message: str) -> None:
+def test_rejected_uploads(
+    bot: Assistant, tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
     from ui.app import _save_uploads
 
     with pytest.raises(RagError, match=message):

@@ -89,4 +89,4 @@ bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; 
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check rag ui tests
+	$(BIN)/ruff check rag ui tests benchmarks

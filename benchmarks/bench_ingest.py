@@ -128,6 +128,7 @@ def run(tmp: Path, pages: int, article: Path, embeddings: dict) -> dict:
                     embeddings=embeddings["ours"])
     _ = bot.store  # open Chroma and the record database outside the timings
     ours = with_rates(ingest_ours(bot, corpus), text["text_mb"])
-    base = with_rates(ingest_baseline(corpus, embeddings["baseline"], bot.chain.generator), text["text_mb"])
+    base = with_rates(ingest_baseline(corpus, embeddings["baseline"], bot.chain.generator),
+                      text["text_mb"])
     return {"corpus": {**text, "docs_pages": len(pick_pages(corpus, 0)), "docs_pages_total": total},
             "ours": ours, "baseline": base, "reingest": reingest(bot, corpus)}

@@ -15,7 +15,8 @@ def main() -> None:
           f"p95 {s['p95_s']:.2f} s, server memory {s['server_rss_mb']:.0f} MB, "
           f"growth {s['rss_growth']:.1%} |")
     print(f"| flood: simultaneous requests on a queue of {f['queue_size']} | {f['requests']} | "
-          f"{f['served']} served, {f['refused_busy']} refused with 'queue full', server still answers |")
+          f"{f['served']} served, {f['refused_busy']} refused with 'queue full', "
+          "server still answers |")
     print(f"| prompt injection (model obeys the planted text) | {i['attempts']} | "
           f"{i['succeeded']} got past verification |")
 

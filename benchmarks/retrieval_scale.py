@@ -3,7 +3,8 @@ pipeline searches), BM25 (bm25s), and ours fused (BM25 + exact dense search).
 
 Synthetic chunks: random words from a 20k-word vocabulary, random unit vectors (no model
 needed to fill the index; queries are embedded the same way). Prints a Markdown table and
-writes benchmarks/results/retrieval_scale.json. Usage: python benchmarks/retrieval_scale.py [sizes...]
+writes benchmarks/results/retrieval_scale.json. Usage: python benchmarks/retrieval_scale.py
+[sizes...]
 `make bench` runs it once per size in a fresh process with `--json`, so each resident-memory
 figure is that of a process holding only that index.
 """
@@ -79,9 +80,12 @@ def measure(size: int, vocab: list[str], rng: random.Random) -> dict:
         dense, lexical, fused = [], [], []
         for q in queries:
             t0 = time.perf_counter(); store.dense(q, 20); dense.append(time.perf_counter() - t0)
-            t0 = time.perf_counter(); retriever.bm25().search(q, 20); lexical.append(time.perf_counter() - t0)
-            t0 = time.perf_counter(); retriever.retrieve(q, 5); fused.append(time.perf_counter() - t0)
-        return {"chunks": size, "bm25_build_s": build, "rss_mb": _rss_mb(), "empty_rss_mb": empty_rss,
+            t0 = time.perf_counter(); retriever.bm25().search(q, 20)
+            lexical.append(time.perf_counter() - t0)
+            t0 = time.perf_counter(); retriever.retrieve(q, 5)
+            fused.append(time.perf_counter() - t0)
+        return {"chunks": size, "bm25_build_s": build, "rss_mb": _rss_mb(),
+                "empty_rss_mb": empty_rss,
                 "dense_p50_ms": _p(dense, .5), "dense_p95_ms": _p(dense, .95),
                 "bm25_p50_ms": _p(lexical, .5), "bm25_p95_ms": _p(lexical, .95),
                 "fused_p50_ms": _p(fused, .5), "fused_p95_ms": _p(fused, .95)}
@@ -101,8 +105,10 @@ def main() -> None:
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "retrieval_scale.json").write_text(json.dumps(out, indent=2) + "\n")
-    print(f"Retrieval latency, {out['date']}, {out['cores']} cores (synthetic chunks; k=20 candidates each)\n")
-    print("| chunks | dense p50/p95 ms | BM25 p50/p95 ms | fused p50/p95 ms | BM25 build s | RSS MB |")
+    print(f"Retrieval latency, {out['date']}, {out['cores']} cores "
+          "(synthetic chunks; k=20 candidates each)\n")
+    print("| chunks | dense p50/p95 ms | BM25 p50/p95 ms | fused p50/p95 ms | BM25 build s "
+          "| RSS MB |")
     print("|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['chunks']:,} | {r['dense_p50_ms']:.1f} / {r['dense_p95_ms']:.1f} | "

@@ -8,8 +8,8 @@ corpus and run time. Figures, one module each:
   ask     bench_ask.py          ask latency and first token per backend, cold start
   serve   bench_serve.py        `rag serve` with concurrent chat clients vs one client
 
-    python benchmarks/run.py                      # the default run (about 6 min on a quiet 2-core machine)
-    python benchmarks/run.py --pages 0            # all 530 doc pages (about 12 min more)
+    python benchmarks/run.py            # the default run (about 6 min on a quiet 2-core machine)
+    python benchmarks/run.py --pages 0  # all 530 doc pages (about 12 min more)
     python benchmarks/run.py --only ask --skip-local --out /tmp/b
 """
 

@@ -80,7 +80,8 @@ def _segmenters() -> dict[str, Callable[[str], Spans]]:
     try:
         import blingfire
 
-        found["BlingFire"] = lambda t: [tuple(o) for o in blingfire.text_to_sentences_and_offsets(t)[1]]
+        found["BlingFire"] = lambda t: [tuple(o)
+                                        for o in blingfire.text_to_sentences_and_offsets(t)[1]]
     except ImportError:
         pass
     try:
@@ -121,8 +122,14 @@ def layered(inner: Callable[[str], Spans]) -> Callable[[str], Spans]:
     return run
 
 
-_STANDALONE = re.compile(r"\n[ \t\f]*(?:\d+(?:\.\d+)+\.?[ \t]+[A-Z][^\n]{0,60}|#{1,6} [^\n]+|[-*•][ \t][^\n]+"
-                         r"|\d{1,4}|\|[^\n]*\||Chapter \d+:[^\n]*)[ \t]*\n")
+_STANDALONE = re.compile(r"""\n[ \t\f]*(?:
+    \d+(?:\.\d+)+\.?[ \t]+[A-Z][^\n]{0,60}   # a numbered heading
+  | \#{1,6}\ [^\n]+                         # a Markdown heading
+  | [-*•][ \t][^\n]+                        # a list item
+  | \d{1,4}                                 # a page number
+  | \|[^\n]*\|                              # a table row
+  | Chapter\ \d+:[^\n]*
+)[ \t]*\n""", re.VERBOSE)
 
 
 def errors(text: str, spans: Spans) -> tuple[int, int]:
@@ -173,7 +180,8 @@ def main() -> None:
     args = ap.parse_args()
     texts = {"article": load_document(args.article).text}
     texts["article wrapped at 70"] = wrap(texts["article"])
-    files = {f"{len(args.files)} wrapped .txt": [Path(f).read_text() for f in args.files]} if args.files else {}
+    files = ({f"{len(args.files)} wrapped .txt": [Path(f).read_text() for f in args.files]}
+             if args.files else {})
     if Path(args.pdf).exists():
         texts[Path(args.pdf).name] = load_document(args.pdf).text
     rng = random.Random(0)

@@ -74,7 +74,8 @@ class AnswerChain:
         if self.condenser is None:
             return heuristic_condense(question, history)
         rewritten = self.condenser.invoke({"question": question, "history": history}).strip()
-        rewritten = (rewritten.splitlines() or [""])[0].strip().strip('"')  # a small model may go on
+        # a small model may go on
+        rewritten = (rewritten.splitlines() or [""])[0].strip().strip('"')
         return rewritten if 3 < len(rewritten) < 1000 else question
 
     def _generate(self, question: str, passages: list[Passage]) -> Iterator[str | Draft]:

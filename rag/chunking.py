@@ -66,7 +66,8 @@ def split_document(doc: LoadedDocument, chunk_size: int = 800, overlap: int = 12
         end = start + len(piece)
         assert doc.text[start:end] == piece
         page = None if breaks is None else bisect.bisect_right(breaks, start) + 1
-        chunks.append(Chunk(doc.source, start, end, piece, doc.title, _section(headings, local), page))
+        chunks.append(Chunk(doc.source, start, end, piece, doc.title, _section(headings, local),
+                            page))
     return chunks
 
 

@@ -15,7 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rag.records import Citation, Claim, Passage
-from rag.text import content_terms, identifiers, looks_like_injection, sentence_spans
+from rag.text import (
+    content_terms,
+    identifiers,
+    looks_like_injection,
+    sentence_spans,
+    stem_matches,
+)
 
 ABSTAIN_TEXT = "The documents don't contain an answer to this question."
 MIN_LEXICAL = 0.6  # share of a claim's content words found in one source sentence
@@ -107,7 +113,8 @@ def _stretches(supports: list[_Support]) -> list[tuple[Passage, int, int]]:
 
 
 def _next_in_paragraph(a: _Support, b: _Support) -> bool:
-    """b's sentence comes after a's in the same passage, with only spaces (no blank line) between."""
+    """b's sentence comes after a's in the same passage, with only spaces (no blank line)
+    between."""
     if b.passage is not a.passage or b.start < a.end:
         return False
     between = a.passage.text[a.end - a.passage.start : b.start - a.passage.start]
@@ -118,14 +125,16 @@ def is_refusal(text: str) -> bool:
     return bool(_REFUSAL.search(text))
 
 
-def _cite(citations: dict[tuple[str, int, int], Citation], passage: Passage, start: int, end: int) -> int:
+def _cite(citations: dict[tuple[str, int, int], Citation], passage: Passage, start: int,
+          end: int) -> int:
     """The number of the citation of this span, adding it if it is new."""
     key = (passage.source, start, end)
     if key not in citations:
         quote = passage.text[start - passage.start : end - passage.start]
         page = None if passage.page is None else passage.page + passage.text.count(
             "\f", 0, start - passage.start)  # a form feed separates a PDF's pages
-        citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title, page)
+        citations[key] = Citation(len(citations) + 1, key[0], start, end, quote, passage.title,
+                                  page)
     return citations[key].number
 
 
@@ -210,7 +219,8 @@ def verify_draft(draft, passages: list[Passage], similarity: Similarity | None =
             support = _with_second(text, support, chosen + others)
         else:
             support = (_semantic_support(text, chosen, similarity)
-                       or _lexical_support(text, others) or _semantic_support(text, others, similarity)
+                       or _lexical_support(text, others)
+                       or _semantic_support(text, others, similarity)
                        or _checked(text, _find_support(text, passages, similarity)))
         found.append((text, support))
     return _assemble(found)
@@ -230,19 +240,20 @@ def _with_second(claim: str, support: _Support, candidates: list) -> _Support:
     first lacks ("far more restrained"), two or more of them, in another sentence's own words."""
     quote, context = _quote_and_context(support)
     held = set(content_terms(quote)) | set(content_terms(context))
-    missing = {t for t in content_terms(claim) if not _matches(t, held)}
+    missing = {t for t in content_terms(claim) if not stem_matches(t, held)}
     best, most = None, 1
     for c in candidates:
         start = c.passage.start + c.start
         if c.passage.source == support.passage.source and start < support.end and \
                 c.passage.start + c.end > support.start:
             continue  # inside the first support
-        count = sum(1 for t in missing if _matches(t, set(content_terms(c.text))))
+        count = sum(1 for t in missing if stem_matches(t, set(content_terms(c.text))))
         if count > most and not looks_like_injection(c.text):
             best, most = c, count
     if best is None:
         return support
-    second = _Support(best.passage, best.passage.start + best.start, best.passage.start + best.end, 1.0, 1.0)
+    second = _Support(best.passage, best.passage.start + best.start,
+                      best.passage.start + best.end, 1.0, 1.0)
     return replace(support, also=second)
 
 
@@ -268,8 +279,8 @@ def _lexical_support(claim: str, candidates: list) -> _Support | None:
                 continue
             words = set(content_terms(window))
             held = words | set(content_terms(c.context))
-            score = sum(1 for t in terms if _matches(t, held)) / len(terms)
-            own = sum(1 for t in terms if _matches(t, words)) / len(terms)
+            score = sum(1 for t in terms if stem_matches(t, held)) / len(terms)
+            own = sum(1 for t in terms if stem_matches(t, words)) / len(terms)
             # among the best, the one whose own words hold most (every sentence of a section
             # shares its context line), then the shortest: a window must beat its sentence
             found = _Support(c.passage, c.passage.start + s, c.passage.start + e, score, own)
@@ -278,7 +289,8 @@ def _lexical_support(claim: str, candidates: list) -> _Support | None:
     return best
 
 
-def _semantic_support(claim: str, candidates: list, similarity: Similarity | None) -> _Support | None:
+def _semantic_support(claim: str, candidates: list,
+                      similarity: Similarity | None) -> _Support | None:
     """Failing words, the candidate (with the sentence after it) closest in meaning."""
     if similarity is None:
         return None
@@ -329,10 +341,5 @@ def _checked(claim: str, support: _Support | None) -> _Support | None:
 def _quote_and_context(support: _Support) -> tuple[str, str]:
     """The supporting text, and its passage's context line (title, section, entry)."""
     p = support.passage
-    return p.text[support.start - p.start : support.end - p.start], f"{p.title}\n{p.section}\n{p.entry}"
-
-
-def _matches(term: str, terms: set[str]) -> bool:
-    """The stemmed term is among `terms`, or shares its first six letters with one
-    ("exclusion" and "excluded")."""
-    return term in terms or (len(term) >= 6 and any(t[:6] == term[:6] for t in terms))
+    return (p.text[support.start - p.start : support.end - p.start],
+            f"{p.title}\n{p.section}\n{p.entry}")

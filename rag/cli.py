@@ -39,7 +39,8 @@ def _assistant(llm: str | None = None, store: Path | None = None):
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders")],
-    prune: Annotated[bool, typer.Option(help="remove documents deleted from these folders")] = False,
+    prune: Annotated[bool, typer.Option(
+        help="remove documents deleted from these folders")] = False,
     exclude: ExcludeOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -148,9 +149,11 @@ def serve(
 @app.command("eval")
 def evaluate(
     qa: Annotated[Path, typer.Option("--qa", help="question set, JSON lines")],
-    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="documents to index")] = None,
+    corpus: Annotated[list[Path] | None,
+                      typer.Option("--corpus", help="documents to index")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
-    baseline: Annotated[bool, typer.Option(help="also score the LangChain tutorial pipeline")] = True,
+    baseline: Annotated[bool, typer.Option(
+        help="also score the LangChain tutorial pipeline")] = True,
     exclude: ExcludeOption = None,
     llm: LlmOption = None,
     store: StoreOption = None,
@@ -179,8 +182,8 @@ def evaluate(
         snapshot.write_snapshot(write_snapshot, rows)
     if old is not None:
         changes = snapshot.diff(old, snapshot.snapshot(rows))
-        typer.echo("\n".join(changes) if changes else f"no answer changed ({len(rows)} questions, {diff})",
-                   err=as_json)
+        typer.echo("\n".join(changes) if changes
+                   else f"no answer changed ({len(rows)} questions, {diff})", err=as_json)
         if changes:
             raise typer.Exit(1)
 
@@ -216,7 +219,8 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        typer.echo(f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", err=True)
+        typer.echo(f"error: unexpected {type(exc).__name__}: "
+                   f"{str(exc).splitlines()[0] if str(exc) else ''}", err=True)
         sys.exit(2)
     if isinstance(code, int) and code:
         sys.exit(code)

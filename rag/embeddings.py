@@ -60,7 +60,8 @@ def dot(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b))
 
 
-def embed_each(embed: Callable[[list[str]], list[list[float]]], texts: list[str]) -> list[list[float]]:
+def embed_each(embed: Callable[[list[str]], list[list[float]]],
+               texts: list[str]) -> list[list[float]]:
     """Each text embedded alone. The 8-bit model quantizes activations with one scale per
     batch, so a text's vector shifts with its batch-mates (cosine ~0.994, a similarity by
     up to 0.02): alone, a question or sentence always gets the same vector, and an answer

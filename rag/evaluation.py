@@ -92,7 +92,8 @@ def score(
             firsts.append(first if first is not None else time.perf_counter() - t0)
         latencies.append(time.perf_counter() - t0)
         row = {"id": q.id, "question": q.question, "abstained": answer.abstained,
-               "answer": answer.text, "citations": [[c.source, c.start, c.end] for c in answer.citations],
+               "answer": answer.text,
+               "citations": [[c.source, c.start, c.end] for c in answer.citations],
                "seconds": round(latencies[-1], 2)}
         if q.answerable:
             passages = retrieve(q.question, 5)
@@ -100,7 +101,8 @@ def score(
             hit1 += bool(ranks and ranks[0] == 1)
             hit5 += bool(ranks)
             rr += 1 / ranks[0] if ranks else 0
-            ok = not answer.abstained and any(_has(_without_markers(answer.text), a) for a in q.answers)
+            ok = not answer.abstained and any(_has(_without_markers(answer.text), a)
+                                              for a in q.answers)
             correct += ok
             false_abstain += answer.abstained
             if answer.citations:
@@ -173,5 +175,7 @@ def table(report: dict) -> str:
     lines = [head, "|" + "---|" * (len(METRICS) + 1)]
     for name, r in report["results"].items():
         m = r["metrics"]
-        lines.append(f"| {name} | " + " | ".join(f"{m[k]:.0f}" if k == "cited_chars" else f"{m[k]:.2f}" for k in METRICS) + " |")
+        lines.append(f"| {name} | "
+                     + " | ".join(f"{m[k]:.0f}" if k == "cited_chars" else f"{m[k]:.2f}"
+                                  for k in METRICS) + " |")
     return "\n".join(lines)

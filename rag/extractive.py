@@ -27,7 +27,6 @@ from rag.name_matching import (
     last_sentence,
     named_in,
     spelled,
-    stem_matches,
 )
 from rag.page_structure import (
     box_heading,
@@ -58,6 +57,7 @@ from rag.text import (
     mentioned,
     mentions,
     sentence_spans,
+    stem_matches,
 )
 from rag.weights import Weights
 
@@ -291,7 +291,8 @@ class ExtractiveAnswerer:
                 named = attribute <= sent_terms[i]
                 score += self.weights.attribute_bonus if named else -self.weights.attribute_bonus
             # the reference entry of the function or option asked about
-            if code and declares(entries[i], code) or terms[i] and options & setting_names(terms[i]):
+            option = terms[i] and options & setting_names(terms[i])
+            if code and declares(entries[i], code) or option:
                 score += self.weights.entry_bonus
                 if summary and entries[i] and _first_after(p.text, entries[i], s):
                     # "What does json.dumps return?": its entry's first sentence

@@ -141,7 +141,8 @@ def _load_text(path: Path, text: str) -> LoadedDocument:
             meta = {str(k): str(v) for k, v in parsed.items() if v is not None}
             body_start = match.end()
     heading = _MD_TITLE.search(text, body_start) if path.suffix.lower() != ".txt" else None
-    title = meta.get("title") or (heading.group(1).strip() if heading else _title_line(text[body_start:]))
+    title = meta.get("title") or (heading.group(1).strip() if heading
+                                  else _title_line(text[body_start:]))
     return LoadedDocument(str(path), text, title or path.stem, body_start, meta)
 
 
@@ -179,7 +180,8 @@ def _load_html(path: Path, html: str) -> LoadedDocument:
 def html_text(html: str) -> tuple[str, str]:
     """A page's text with `#` headings and its <title> (or first heading, or '').
 
-    Example: "<title>Guide</title><h2>Install</h2><p>Run it.</p>" -> ("## Install\n\nRun it.\n", "Guide")
+    Example: "<title>Guide</title><h2>Install</h2><p>Run it.</p>"
+    -> ("## Install\n\nRun it.\n", "Guide")
     """
     from bs4 import BeautifulSoup
 
@@ -244,7 +246,8 @@ def _load_binary(path: Path, suffix: str, data: bytes) -> LoadedDocument:
     except RagError:
         raise
     except Exception as exc:  # noqa: BLE001  (python-docx, odfdo, EbookLib each raise their own kinds)
-        raise RagError(f"corrupt or unreadable {suffix[1:]} file: {path} ({type(exc).__name__})") from None
+        raise RagError(f"corrupt or unreadable {suffix[1:]} file: {path} "
+                       f"({type(exc).__name__})") from None
     # a PDF's own "#" lines are text ("# ($#) Expands to ..."), not the headings we made
     heading = _MD_TITLE.search(text) if suffix != ".pdf" else None
     title = title or (heading.group(1).strip() if heading else "") or _title_line(text) or path.stem

@@ -30,11 +30,6 @@ def asked_names(question: str) -> set[str]:
     return set(content_terms(" ".join(w for w in words if w[0].isupper() and w not in literals)))
 
 
-def stem_matches(term: str, terms: set[str]) -> bool:
-    """The stemmed term is among `terms`, or shares its first six letters with one: the
-    stemmer leaves "public" and "publicis" (publicised) apart."""
-    return term in terms or len(term) >= 6 and any(t[:6] == term[:6] for t in terms)
-
 
 def spelled(acronym: str, text: str) -> bool:
     """The acronym is in the text, or words whose initials spell it: FAQ, "Frequently Asked
@@ -49,13 +44,13 @@ def dotted_api(name: str) -> bool:
     return "." in name and not name[0].isdigit() and not _FILE_NAME.search(name)
 
 
-_FILE_NAME = re.compile(r"\.(py|txt|cfg|toml|ini|html?|json|ya?ml|md|rst|log|csv|xml|conf|sql|db|sh|js"
-                        r"|css|php|gz|zip|tar|png|jpg|pdf|lock|out|err)$")
+_FILE_NAME = re.compile(r"\.(py|txt|cfg|toml|ini|html?|json|ya?ml|md|rst|log|csv|xml|conf|sql|db"
+                        r"|sh|js|css|php|gz|zip|tar|png|jpg|pdf|lock|out|err)$")
 
 
 def as_code(name: str, text: str) -> bool:
-    """The member of a dotted name appears as code in the text: after a dot or before "(", or the
-    whole name; "Override this if ..." is not typing.override."""
+    """The member of a dotted name appears as code in the text: after a dot or before "(", or
+    the whole name; "Override this if ..." is not typing.override."""
     member = re.escape(name.rsplit(".", 1)[1])
     return bool(re.search(rf"{re.escape(name)}|\.{member}\b|\b{member}\(", text, re.IGNORECASE))
 

@@ -185,8 +185,8 @@ def quantize_int8(source: Path, target: Path) -> Path:
         logging.disable(logging.WARNING)  # "consider pre-processing": advice for CNNs
         try:
             quantize_dynamic(
-                str(source), str(out), op_types_to_quantize=["MatMul", "Attention"], per_channel=True,
-                weight_type=QuantType.QInt8,
+                str(source), str(out), op_types_to_quantize=["MatMul", "Attention"],
+                per_channel=True, weight_type=QuantType.QInt8,
                 extra_options={"DefaultTensorType": 1},  # float for tensors it cannot type
             )
         finally:

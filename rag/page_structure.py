@@ -17,19 +17,24 @@ from rag.records import Passage
 from rag.text import looks_like_injection
 
 # a statement of code: ends a line with ";", or SQL's verb ... FROM/INTO/SET/WHERE in capitals
-_CODE_LINE = re.compile(r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
+_CODE_LINE = re.compile(
+    r";\s*$|;\s*\n|\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET|WHERE)\b", re.MULTILINE)
 # a statement from a source listing (Sphinx's HTML holds its own, _modules/), maybe after its line
 # number: an assignment ("2 x = f(y)"), a call on its own ("app.add_config_value('todo', False)",
-# "logger.debug('%r',"), "return ...", "import ...", "app.config['KEY'] # a comment", or a string in a
-# list ("'django.middleware.locale.LocaleMiddleware',")
-_STATEMENT = re.compile(r"(\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=)|[\w.]+\((?![^()]*\)\s+\w))|"
-                        r"(return|import|raise|assert|yield|await|del|from [\w.]+ import)\s|[\w.]+\[[^\]]*\]\s*(#|$)|"
-                        r"['\"][^'\"\n]*['\"],?$|"
-                        # a compound statement's head: "if dict.has_key( key ): return dict[key]"
-                        r"(if|elif|while|for|with|def) [^:\n]*(\(|==| in )[^:\n]*:(\s|$)")
-# release notes: "What’s New in Python 2.5", "Changelog", "Django 3.2 release notes", "E.18. Release 15.1"
-_RELEASE_NOTES = re.compile(r"what[’']?s new|change ?log|release notes|release history|^changes\b|\brelease \d",
-                            re.IGNORECASE)
+# "logger.debug('%r',"), "return ...", "import ...", "app.config['KEY'] # a comment", or a string
+# in a list ("'django.middleware.locale.LocaleMiddleware',")
+_STATEMENT = re.compile(r"""
+    (\d+\s+)?([\w.]+(\[[^\]]*\])?\s*[-+*/|]?=(?!=) | [\w.]+\((?![^()]*\)\s+\w))
+  | (return|import|raise|assert|yield|await|del|from\ [\w.]+\ import)\s
+  | [\w.]+\[[^\]]*\]\s*(\#|$)
+  | ['"][^'"\n]*['"],?$
+    # a compound statement's head: "if dict.has_key( key ): return dict[key]"
+  | (if|elif|while|for|with|def)\ [^:\n]*(\(|==|\ in\ )[^:\n]*:(\s|$)
+""", re.VERBOSE)
+# release notes: "What’s New in Python 2.5", "Changelog", "Django 3.2 release notes",
+# "E.18. Release 15.1"
+_RELEASE_NOTES = re.compile(r"what[’']?s new|change ?log|release notes|release history|"
+                            r"^changes\b|\brelease \d", re.IGNORECASE)
 
 
 def release_notes(p: Passage) -> bool:
@@ -42,9 +47,12 @@ def release_notes(p: Passage) -> bool:
 _COMMAND_LINE = re.compile(r"([A-Z][a-z]+[A-Z]\w*|[a-z][\w.-]*\s+--?\w[\w-]*)(\s+\S+){0,6}")
 
 
-_DECLARATION = re.compile(  # "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
-    r"(?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute|data)\s+|@)?"
-    r"([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*(?:->|→).*)?")
+# "heapq.heappop(heap)", "class contextlib.chdir(path)", "exception os.Error"
+_DECLARATION = re.compile(r"""
+    (?:(?:class|exception|async|abstractmethod|classmethod|staticmethod|method|function|attribute
+         |data)\s+ | @)?
+    ([A-Za-z_][\w.]*)(?:\(.*\))?(?:\s*(?:->|→).*)?
+""", re.VERBOSE)
 
 
 def declared_name(paragraph: str) -> str | None:
@@ -52,8 +60,8 @@ def declared_name(paragraph: str) -> str | None:
     -> "dict", "os.path.join(path, *paths)" -> "os.path.join"), else None."""
     line = paragraph.strip()
     m = _DECLARATION.fullmatch(line) if "\n" not in line else None
-    # not a bare "Note"; a configuration value's entry may be one bare name ("autosummary_generate");
-    # "sys.exit(main())" is a call in an example, not a declaration
+    # not a bare "Note"; a configuration value's entry may be one bare name
+    # ("autosummary_generate"); "sys.exit(main())" is a call in an example, not a declaration
     if m and ("." in m.group(1) or "_" in m.group(1).strip("_") or "(" in line or " " in line) \
             and not re.search(r"\(\s*[\w.]+\(", line):
         return m.group(1)
@@ -106,8 +114,9 @@ def term_above(text: str, start: int) -> int | None:
     line_start, line = _line_before(text, max(text.rfind("\n\n", 0, start), 0))
     # it starts with the name ("-T, --no-toc"); not "If you then run it with --lf:" or "Changed in
     # version 3.5: allow_abbrev was added.", sentences, or "x = [f]", code
-    if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line) and not line.endswith(".")
-            and " = " not in line and setting_names(line.split()[0].rstrip(",:"))):
+    if (line and len(line) <= 60 and re.fullmatch(r"[-\w.<>=\[\]|,: ]+", line)
+            and not line.endswith(".") and " = " not in line
+            and setting_names(line.split()[0].rstrip(",:"))):
         return line_start
     return None
 
@@ -136,11 +145,13 @@ def declares(entry: str | None, code: set[str]) -> bool:
     "append"."""
     if entry is None:
         return False
-    name = _DECLARATION.fullmatch(entry).group(1).lower()  # "heapq.heappop(heap)" -> "heapq.heappop"
+    # "heapq.heappop(heap)" -> "heapq.heappop"
+    name = _DECLARATION.fullmatch(entry).group(1).lower()
     return any(name == n or name.endswith("." + n) or n.endswith("." + name) for n in code)
 
 
-_LABEL = re.compile(r"[A-Z][A-Za-z ]{1,24}: \S")  # "Default: KeepAliveTimeout 5", a reference box's row
+# "Default: KeepAliveTimeout 5", a reference box's row
+_LABEL = re.compile(r"[A-Z][A-Za-z ]{1,24}: \S")
 
 
 def box_heading(p: Passage, start: int) -> str | None:
@@ -149,7 +160,8 @@ def box_heading(p: Passage, start: int) -> str | None:
     about. None for any other sentence."""
     if not _LABEL.match(p.text, start):
         return None
-    heading = next((line for line in reversed(p.text[:start].splitlines()) if line.startswith("#")), None)
+    heading = next((line for line in reversed(p.text[:start].splitlines())
+                    if line.startswith("#")), None)
     return _heading_text(heading) if heading else _section_tail(p) or p.title
 
 
@@ -199,7 +211,8 @@ def prose(sentence: str, words: int = 4) -> bool:
     """A sentence worth quoting as an answer: words, not a code line or a bare signature."""
     stripped = sentence.strip()
     # a heading or a comment; "#10028: jQuery will no longer be injected" is a changelog entry
-    if stripped.startswith((">>>", "...", "$ ")) or re.match(r"#+(\s|$)", stripped) or looks_like_injection(sentence):
+    if (stripped.startswith((">>>", "...", "$ ")) or re.match(r"#+(\s|$)", stripped)
+            or looks_like_injection(sentence)):
         return False
     if stripped.startswith("<") and stripped.endswith(">"):
         return False  # markup or a configuration section: <Directory "/foo">

@@ -25,11 +25,13 @@ from rag.errors import RagError
 
 PAGE_BREAK = "\f"
 _EDGE = 2  # lines at the top and at the bottom of a page where running headers live
-_PAGE_NUMBER = re.compile(r"\s*(?:\d{1,4}|[ivxlcdm]{1,7}|page \d+(?: of \d+)?|- ?\d+ ?-)\s*", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"\s*(?:\d{1,4}|[ivxlcdm]{1,7}|page \d+(?: of \d+)?|- ?\d+ ?-)\s*",
+                          re.IGNORECASE)
 _LAST_NUMBER = re.compile(r"(?:^|\s)(\d{1,4})$")
 _HYPHEN_END = re.compile(r"([A-Za-z]{2,})-$")
 _WORD_START = re.compile(r"\s*([A-Za-z][a-z]*)([^\s]*)")
-_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){1,3}|Appendix [A-Z])\s+[A-Z][^.!?]{1,70}")
+_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){1,3}|Appendix [A-Z])"
+                      r"\s+[A-Z][^.!?]{1,70}")
 _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -78,7 +80,8 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     """Shapes of the lines at page edges that carry a number and recur on 3 pages ("Chapter #:
     Basic Shell Features #"), or have three words and recur on a tenth of them: a "}" or "done"
     closing a code example at the foot of many pages is not a footer."""
-    counts = Counter(s for page in pages for s in {_shape(ln) for ln in page[:_EDGE] + page[-_EDGE:]})
+    counts = Counter(s for page in pages
+                     for s in {_shape(ln) for ln in page[:_EDGE] + page[-_EDGE:]})
     often = max(3, len(pages) // 10)  # a header without a page number must be common
     return {shape for shape, n in counts.items()
             if ("#" in shape and n >= 3) or (len(shape.split()) >= 3 and n >= often)}
@@ -118,8 +121,10 @@ def _join_hyphens(pages: list[list[str]], vocabulary: Counter) -> None:
         head, tail = end.group(1), start.group(1)
         joined = head + tail
         # "Bourne-" + "Again", and "built-" + "in" where the text has "built-in" more than "builtin"
-        keep = tail[0].isupper() or vocabulary[f"{head}-{tail}".lower()] > vocabulary[joined.lower()]
-        pages[p][i] = pages[p][i][: end.start()] + (f"{head}-{tail}" if keep else joined) + start.group(2)
+        keep = (tail[0].isupper()
+                or vocabulary[f"{head}-{tail}".lower()] > vocabulary[joined.lower()])
+        pages[p][i] = (pages[p][i][: end.start()] + (f"{head}-{tail}" if keep else joined)
+                       + start.group(2))
         pages[q][j] = pages[q][j][start.end() :].lstrip()
 
 

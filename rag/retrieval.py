@@ -159,16 +159,20 @@ class HybridRetriever:
         if passages and asks_overview(question):  # "What is this article about?": its opening first
             lead = self.lead(passages[0].source)
             rest = [p for p in passages if p.chunk_id != lead.id]
-            return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0)), *rest][:k]
-        passages = reference_first(question, by_answer_kind(question, [self._in_entry(p) for p in passages]))
+            return [_passage(lead, fused.get(lead.id, 0.0), similarity.get(lead.id, 0.0)),
+                    *rest][:k]
+        passages = reference_first(
+            question, by_answer_kind(question, [self._in_entry(p) for p in passages]))
         kind = expected_kind(question)
         subject = kind.subject_of(question) if kind else None
         if subject and not any(kind.offers(p.text, question) for p in passages[:k]):
             # "What is a coroutine?": the glossary entry may share one word with the question and be
             # fused far down; the chunks nearest to the bare term hold it if anything does
-            entry = next((c for c, _ in self.dense(subject, DEFINITION_POOL) if kind.offers(c.text, question)), None)
+            entry = next((c for c, _ in self.dense(subject, DEFINITION_POOL)
+                          if kind.offers(c.text, question)), None)
             if entry is not None and entry.id not in {p.chunk_id for p in passages[:k]}:
-                passages.insert(1, _passage(entry, fused.get(entry.id, 0.0), similarity.get(entry.id, 0.0)))
+                passages.insert(1, _passage(entry, fused.get(entry.id, 0.0),
+                                            similarity.get(entry.id, 0.0)))
         return passages[:k]
 
     def declaring(self, names: set[str]) -> list[tuple[StoredChunk, float]]:
@@ -241,7 +245,8 @@ class Declarations:
             for i in range(len(paragraphs) - 1):  # the last one may be cut, or lack its description
                 # after its declaration(s) ("class dict(**kwargs)", "class dict(mapping, **kwargs)")
                 j = next((j for j in range(i + 1, len(names)) if names[j] != names[i]), None)
-                if names[i] and j is not None and not names[j] and prose(paragraphs[j].split(". ")[0]):
+                if (names[i] and j is not None and not names[j]
+                        and prose(paragraphs[j].split(". ")[0])):
                     self.chunks.setdefault(names[i].lower(), []).append(chunk)
         self.by_tail: dict[str, list[str]] = {}  # "join" -> ["os.path.join", "str.join", ...]
         for full in self.chunks:
@@ -277,7 +282,8 @@ def _called_or_qualified(declaration: str) -> bool:
     """"enumerate(iterable, start=0)", "class enum.auto", "json.dumps": a declaration, not a
     bare word."""
     line = declaration.strip()
-    return "(" in line or "." in line or bool(re.match(r"(class|exception|attribute|data|method)\s", line))
+    return ("(" in line or "." in line
+            or bool(re.match(r"(class|exception|attribute|data|method)\s", line)))
 
 
 def _passage(chunk: StoredChunk, score: float, similarity: float) -> Passage:

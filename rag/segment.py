@@ -24,10 +24,17 @@ from collections.abc import Iterator
 from sentencex import get_sentence_boundaries
 
 # a list item or a FAQ's question and answer: begins a unit, and its wrapped lines follow it
-_ITEM = re.compile(r"[ \t\f]*(?:[-*+•‣◦▪–][ \t]+|\d{1,3}[.)][ \t]+|\(?[a-z][.)][ \t]+|[QA][.:][ \t]+"
-                   r"|\d+(?:\.\d+)*\.?\t)")
-# a unit of one line: a Markdown heading, a table row, a tab-separated row ("1.1<TAB>Lsof -- what is it?")
-_ALONE = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]|\|.*\|[ \t]*$|(?!\d+(?:\.\d+)*\.?\t)\S[^\t\n]*\S\t+\S)")
+_ITEM = re.compile(r"""[ \t\f]*(?:
+    [-*+•‣◦▪–][ \t]+         # a bullet
+  | \d{1,3}[.)][ \t]+        # "1.", "2)"
+  | \(?[a-z][.)][ \t]+       # "a.", "(b)"
+  | [QA][.:][ \t]+           # "Q:", "A."
+  | \d+(?:\.\d+)*\.?\t)      # "1.1<TAB>"
+""", re.VERBOSE)
+# a unit of one line: a Markdown heading, a table row, a tab-separated row
+# ("1.1<TAB>Lsof -- what is it?")
+_ALONE = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]|\|.*\|[ \t]*$|"
+                    r"(?!\d+(?:\.\d+)*\.?\t)\S[^\t\n]*\S\t+\S)")
 # a line of underline or ornament: "=====", "-----", "~~~~", "*****", "_____"; ends a unit
 _RULE = re.compile(r"[ \t]*([=\-~*_^+#.])\1{2,}[ \t]*$")
 _FENCE = re.compile(r"[ \t\f]*(?:```|~~~(?!~))[^`~]*$")
@@ -35,8 +42,8 @@ _LEAD = re.compile(r"(?:#{1,6}\s+|[-*+•‣◦▪–]\s+|\d{1,3}[.)]\s+|[QA][.:
 _LOWER = re.compile(r"\s*[a-z]")
 _STOP_AT_LINE_END = re.compile(r"(?:^|(?<=\s))([\w.]*\w)[.!?][\"'”’)]*(?=[ \t]*\n[ \t\f]*[a-z])")
 _MARKED_STOP = re.compile(r"[.!?…][\"'”’)]*[ \t]*\[\d+(?:\s*[,;]\s*\d+)*\](?=\s+\S)")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "resp", "viz", "fig", "no",
-                  "esp", "ca", "ch", "sec", "vol", "pp", "p"}
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "resp", "viz", "fig",
+                  "no", "esp", "ca", "ch", "sec", "vol", "pp", "p"}
 _RUN_ON = re.compile(r"(?<=[a-z]{3}[.!?])([A-Z][a-z]+)\b")
 _FLAT = str.maketrans("\n\f\t\r\v", "     ")
 # a line shorter than this share of the text's wrap width, with room for the next word, was
@@ -57,7 +64,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def split_unit(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sentences of one unit (a paragraph, item, heading or row), its line breaks read as spaces."""
+    """The sentences of one unit (a paragraph, item, heading or row), its line breaks read as
+    spaces."""
     flat = text[start:end].translate(_FLAT)
     out: list[tuple[int, int]] = []
     for piece in _segment(flat, text[start:end]):

@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, validation_alias="OPENAI_BASE_URL")
-    local_model: Path | None = Field(None, description="GGUF file (default: packaged Qwen2.5-Coder-1.5B)")
+    local_model: Path | None = Field(None,
+                                     description="GGUF file (default: packaged Qwen2.5-Coder-1.5B)")
     timeout: float = Field(60.0, description="seconds per model call")
     max_retries: int = Field(2, description="retries per model call (3 calls at most)")
     max_tokens: int = 400

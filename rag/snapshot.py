@@ -26,7 +26,8 @@ def snapshot(rows: list[dict]) -> list[dict]:
 
 def _portable(source: str) -> str:
     path, here = Path(source), Path.cwd()
-    return path.relative_to(here).as_posix() if path.is_absolute() and path.is_relative_to(here) else source
+    return (path.relative_to(here).as_posix()
+            if path.is_absolute() and path.is_relative_to(here) else source)
 
 
 def write_snapshot(path: str | Path, rows: list[dict]) -> None:
@@ -41,7 +42,8 @@ def read_snapshot(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise RagError(f"snapshot not found: {path}")
     try:
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
     except json.JSONDecodeError as exc:
         raise RagError(f"snapshot is not JSON lines: {path} (line {exc.lineno})") from None
     if any(not isinstance(r, dict) or set(FIELDS) - set(r) for r in rows):

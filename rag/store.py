@@ -226,7 +226,8 @@ class ChunkStore:
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
             ]
             if vectors:
-                rows.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+                rows.append(np.asarray(got["embeddings"], dtype=np.float32)
+                            .reshape(len(got["ids"]), -1))
         matrix = np.concatenate(rows) if rows else None
         return chunks, matrix
 

@@ -32,7 +32,8 @@ BACKEND_NAMES = {"extractive": "extractive (quotes the documents, no language mo
 def build_app(bot: Assistant) -> gr.Blocks:
     with gr.Blocks(title="Ask the documents") as demo:
         turns = gr.State([])  # [(turn, question, Answer)]
-        gr.Markdown("## Ask the documents\nEvery sentence of an answer links to the passage it rests on.")
+        gr.Markdown("## Ask the documents\n"
+                    "Every sentence of an answer links to the passage it rests on.")
         with gr.Tab("Chat"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -48,8 +49,8 @@ def build_app(bot: Assistant) -> gr.Blocks:
                     sources = gr.HTML(sources_html([]), label="Sources", elem_id="rag-sources")
             gr.Markdown(f"<small>Backend: {BACKEND_NAMES.get(bot.backend, bot.backend)}</small>")
         with gr.Tab("Documents"):
-            upload = gr.File(label="Add documents (.txt, .md, .html, .pdf, .docx, .odt, .epub)", file_count="multiple",
-                             file_types=sorted(SUPPORTED))
+            upload = gr.File(label="Add documents (.txt, .md, .html, .pdf, .docx, .odt, .epub)",
+                             file_count="multiple", file_types=sorted(SUPPORTED))
             add = gr.Button("Add to index")
             status = gr.Markdown()
             table = gr.Dataframe(headers=["title", "file", "chunks", "indexed at"],
@@ -90,10 +91,12 @@ def build_app(bot: Assistant) -> gr.Blocks:
             try:
                 saved = _save_uploads(bot, files)
                 progress(0, desc="indexing")
-                report = bot.ingest(saved, progress=lambda d, t, _: progress(d / t, desc="indexing"))
+                report = bot.ingest(saved,
+                                    progress=lambda d, t, _: progress(d / t, desc="indexing"))
             except RagError as exc:
                 return f"**Error:** {inert(str(exc))}", _documents(bot)
-            skipped = "".join(f"\n- skipped {inert(Path(p).name)}: {inert(r)}" for p, r in report.skipped)
+            skipped = "".join(f"\n- skipped {inert(Path(p).name)}: {inert(r)}"
+                              for p, r in report.skipped)
             return inert(report.summary()) + skipped, _documents(bot)
 
         add.click(ingest, [upload], [status, table], api_name=False)

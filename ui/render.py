@@ -19,7 +19,10 @@ CONTEXT_CHARS = 280
 
 
 def inert(text: str) -> str:
-    """Escape HTML and Markdown so text renders as itself. Example: '![x](y)' -> '\\!\\[x\\]\\(y\\)'"""
+    """Escape HTML and Markdown so text renders as itself.
+
+    Example: '![x](y)' -> '\\!\\[x\\]\\(y\\)'
+    """
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
@@ -46,7 +49,8 @@ def answer_markdown(answer: Answer, turn: int) -> str:
 def sources_html(turns: list[tuple[int, str, Answer]]) -> str:
     """Every cited passage of every answer, newest first, quote highlighted in context."""
     if not turns:
-        return '<div class="rag-sources"><p class="rag-empty">Sources of each answer appear here.</p></div>'
+        return ('<div class="rag-sources">'
+                '<p class="rag-empty">Sources of each answer appear here.</p></div>')
     parts = ['<div class="rag-sources">']
     for turn, question, answer in reversed(turns):
         parts.append(f'<h4>Answer {turn}: {html.escape(question[:120])}</h4>')
@@ -59,7 +63,8 @@ def sources_html(turns: list[tuple[int, str, Answer]]) -> str:
                 f'<div class="rag-source-head"><b>[{c.number}]</b> {html.escape(c.title)}'
                 f' <span class="rag-where">{html.escape(where(answer, c))}</span></div>'
                 f'<div class="rag-context">…{html.escape(before)}'
-                f'<mark class="rag-quote">{html.escape(_plain(c.quote))}</mark>{html.escape(after)}…</div></div>'
+                f'<mark class="rag-quote">{html.escape(_plain(c.quote))}</mark>'
+                f'{html.escape(after)}…</div></div>'
             )
     parts.append("</div>")
     return "".join(parts)

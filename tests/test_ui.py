@@ -56,6 +56,14 @@ def test_gradio_client_gets_answer_with_citations(server: str) -> None:
     assert "defence adviser" in follow["text"]
 
 
+def test_readme_gradio_client_block_runs(server: str) -> None:
+    """The README's script against the browser server, with this server's address."""
+    from tests.test_readme import run_readme_block
+
+    scope = run_readme_block("Browser chat", {}, address=server)
+    assert "Keith Kellogg" in scope["answer"]["citations"][0]["quote"]
+
+
 @pytest.fixture
 def page(server: str):
     from playwright.sync_api import sync_playwright

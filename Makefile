@@ -90,3 +90,4 @@ bench: $(VENV)/.installed docs-corpus  # about 6 min on a quiet 2-core machine; 
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check rag ui tests benchmarks
+	$(BIN)/mypy rag ui

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -168,7 +168,7 @@ class Assistant:
 
     # --- the API ---------------------------------------------------------------------------
     def ingest(
-        self, paths: list[str | Path] | str | Path, *, prune: bool = False,
+        self, paths: Sequence[str | Path] | str | Path, *, prune: bool = False,
         progress: Progress | None = None, exclude: list[str] | tuple[str, ...] = (),
     ) -> IngestReport:
         """Index files and folders; unchanged chunks are not embedded again.

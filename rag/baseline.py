@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from langchain_core.documents import Document
@@ -22,7 +23,7 @@ from rag.records import Answer, Citation, Passage
 
 class TutorialPipeline:
     def __init__(
-        self, corpus: list[str | Path], embeddings, generator: Runnable,
+        self, corpus: Sequence[str | Path], embeddings, generator: Runnable,
         exclude: list[str] | tuple[str, ...] = (), persist_dir: str | Path | None = None,
     ) -> None:
         """`persist_dir` keeps the baseline's index between runs (a large corpus takes minutes)."""
@@ -30,7 +31,11 @@ class TutorialPipeline:
 
         files, _ = discover(corpus, exclude)
         self._dir = None if persist_dir else tempfile.TemporaryDirectory()
-        folder = str(Path(persist_dir) / _fingerprint(files) if persist_dir else self._dir.name)
+        if persist_dir:
+            folder = str(Path(persist_dir) / _fingerprint(files))
+        else:
+            assert self._dir is not None
+            folder = self._dir.name
         kept = Chroma(persist_directory=folder, embedding_function=embeddings,
                       collection_metadata={"hnsw:space": "cosine"})
         if persist_dir and kept._collection.count() > 0:

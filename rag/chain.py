@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from rag.citations import ABSTAIN_TEXT, Similarity, verify, verify_draft
+from rag.citations import ABSTAIN_TEXT, Similarity, Verified, verify, verify_draft
 from rag.errors import RagError
 from rag.prompts import answer_messages, condense_messages
 from rag.reader import Draft, SentenceReader
@@ -28,12 +28,12 @@ _PRONOUN = re.compile(
 
 
 def chat_generator(chat_model: Runnable) -> Runnable:
-    prompt = RunnableLambda(lambda x: answer_messages(x["question"], x["passages"]))
+    prompt: Runnable = RunnableLambda(lambda x: answer_messages(x["question"], x["passages"]))
     return prompt | chat_model | StrOutputParser()
 
 
 def chat_condenser(chat_model: Runnable) -> Runnable:
-    prompt = RunnableLambda(lambda x: condense_messages(x["question"], x["history"]))
+    prompt: Runnable = RunnableLambda(lambda x: condense_messages(x["question"], x["history"]))
     return prompt | chat_model | StrOutputParser()
 
 
@@ -101,6 +101,7 @@ class AnswerChain:
         except Exception as exc:  # noqa: BLE001 - model server down, timeout, malformed reply
             detail = (str(exc).strip().splitlines() or [""])[0][:300]
             raise RagError(f"{self.backend} model failed: {type(exc).__name__}: {detail}") from None
+        checked: Verified | None
         if isinstance(draft, Draft):
             checked = verify_draft(draft, passages, self.similarity)
         else:

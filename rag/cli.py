@@ -113,6 +113,8 @@ def chat(llm: LlmOption = None, store: StoreOption = None) -> None:
                 for event in bot.stream(question, history):
                     if isinstance(event, Answer):
                         answer = event
+                if answer is None:
+                    raise RagError("the assistant gave no answer")
                 typer.echo(format_answer(answer))
                 history.append((question, answer.text))
             except RagError as exc:

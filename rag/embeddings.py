@@ -240,7 +240,7 @@ def server_embeddings(settings: Settings, client: Embeddings | None = None) -> S
     if client is None:
         from langchain_openai import OpenAIEmbeddings
 
-        client = OpenAIEmbeddings(
+        client = OpenAIEmbeddings(  # type: ignore[call-arg]  # base_url, api_key: field aliases
             model=settings.embeddings_model,
             base_url=url,
             api_key=key or "not-needed",  # type: ignore[arg-type]  # local servers ignore it

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +74,8 @@ def score(
     With `stream`, the time to the first text of the answer is measured too (a declined
     question's first text is the decline)."""
     rows, latencies, firsts = [], [], []
-    hit1 = hit5 = rr = correct = false_abstain = abstain_ok = 0
+    hit1 = hit5 = correct = false_abstain = abstain_ok = 0
+    rr = 0.0
     cited = cited_ok = 0
     quoted_chars: list[int] = []
     answerable = [q for q in questions if q.answerable]
@@ -136,7 +137,7 @@ def _p95(values: list[float]) -> float:
 
 
 def run_eval(
-    qa: str | Path, corpus: list[str | Path], bot, baseline: bool = True,
+    qa: str | Path, corpus: Sequence[str | Path], bot, baseline: bool = True,
     exclude: list[str] | tuple[str, ...] = (),
 ) -> dict:
     """Ingest `corpus` into `bot`'s store, score it and (optionally) the tutorial baseline."""

@@ -185,8 +185,8 @@ class ExtractiveAnswerer:
         sent_terms = [set(content_terms(p.text[s:e])) for _, p, s, e in cands]
         # idf over the candidate sentences: words every sentence shares say little
         df: dict[str, int] = {}
-        for terms in sent_terms:
-            for t in terms:
+        for held in sent_terms:
+            for t in held:
                 df[t] = df.get(t, 0) + 1
         # the scene's words ("I configured a Redis entry in CACHES ...") count half: they say which
         # passage, the question asked says which sentence
@@ -215,10 +215,10 @@ class ExtractiveAnswerer:
                     for word, entry in zip(glossary, entries)]
         lexical = [lexical_score(terms | set(content_terms(subject)))
                    for terms, subject in zip(sent_terms, subjects)]
-        terms = [term(p.text, s) for _, p, s, _ in cands]  # each sentence's option entry, if any
+        option_lines = [term(p.text, s) for _, p, s, _ in cands]  # its option entry, if any
         semantic = self._similarities(question, [
             _in_context(p.text[s:e], entry or option or word or box_heading(p, s))
-            for (_, p, s, e), entry, option, word in zip(cands, entries, terms, glossary)])
+            for (_, p, s, e), entry, option, word in zip(cands, entries, option_lines, glossary)])
         options = setting_names(question)
         # an FAQ: "### Why do HTTPS connections sometimes take 30 seconds?" and then the answer,
         # which need not repeat the question's words: its first sentence is matched as the
@@ -259,8 +259,10 @@ class ExtractiveAnswerer:
                 e = _completion(p.text, e, kind, question)  # "... is locked. Default five seconds."
                 sentence = p.text[s:e]
             head = kind.heading(p.text, s, term_asked) if kind and kind.heading else None
-            if head is not None:  # "exception subprocess.TimeoutExpired" / "Subclass of ...,
-                s, sentence = head, p.text[head:e]  # raised when ...": the name is the answer
+            # "exception subprocess.TimeoutExpired" / "Subclass of ..., raised when ...": the
+            # name is the answer
+            if kind and head is not None:
+                s, sentence = head, p.text[head:e]
                 if kind.heading_bonus:  # the glossary entry of the term asked about
                     score += getattr(self.weights, kind.heading_bonus)
             fits = kind is not None and (kind.offers(sentence, question)
@@ -291,10 +293,12 @@ class ExtractiveAnswerer:
                 named = attribute <= sent_terms[i]
                 score += self.weights.attribute_bonus if named else -self.weights.attribute_bonus
             # the reference entry of the function or option asked about
-            option = terms[i] and options & setting_names(terms[i])
+            line = option_lines[i]
+            option = line and options & setting_names(line)
             if code and declares(entries[i], code) or option:
                 score += self.weights.entry_bonus
-                if summary and entries[i] and _first_after(p.text, entries[i], s):
+                entry = entries[i]
+                if summary and entry and _first_after(p.text, entry, s):
                     # "What does json.dumps return?": its entry's first sentence
                     score += self.weights.entry_bonus
             scored.append((score, n, p, s, e))
@@ -326,10 +330,11 @@ def _with_antecedents(text: str) -> list[tuple[int, int]]:
     spans = sentence_spans(text)
     out = []
     for i, (s, e) in enumerate(spans):
-        before = spans[i - 1] if i else None
-        same_paragraph = before and "\n\n" not in text[before[1] : s]
-        if same_paragraph and _POINTS_BACK.match(text[s:e]) and prose(text[before[0] : before[1]]):
-            s = before[0]
+        if i:
+            b_start, b_end = spans[i - 1]
+            same_paragraph = "\n\n" not in text[b_end:s]
+            if same_paragraph and _POINTS_BACK.match(text[s:e]) and prose(text[b_start:b_end]):
+                s = b_start
         out.append((s, e))
     return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -48,7 +49,7 @@ class LoadedDocument:
 
 
 def discover(
-    paths: list[str | Path], exclude: list[str] | tuple[str, ...] = ()
+    paths: Sequence[str | Path], exclude: list[str] | tuple[str, ...] = ()
 ) -> tuple[list[Path], list[tuple[str, str]]]:
     """Expand files and folders into supported files; return (files, skipped-with-reason).
 

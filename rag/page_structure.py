@@ -146,7 +146,10 @@ def declares(entry: str | None, code: set[str]) -> bool:
     if entry is None:
         return False
     # "heapq.heappop(heap)" -> "heapq.heappop"
-    name = _DECLARATION.fullmatch(entry).group(1).lower()
+    declared = _DECLARATION.fullmatch(entry)
+    if declared is None:
+        return False
+    name = declared.group(1).lower()
     return any(name == n or name.endswith("." + n) or n.endswith("." + name) for n in code)
 
 

@@ -165,7 +165,7 @@ class HybridRetriever:
             question, by_answer_kind(question, [self._in_entry(p) for p in passages]))
         kind = expected_kind(question)
         subject = kind.subject_of(question) if kind else None
-        if subject and not any(kind.offers(p.text, question) for p in passages[:k]):
+        if kind and subject and not any(kind.offers(p.text, question) for p in passages[:k]):
             # "What is a coroutine?": the glossary entry may share one word with the question and be
             # fused far down; the chunks nearest to the bare term hold it if anything does
             entry = next((c for c, _ in self.dense(subject, DEFINITION_POOL)
@@ -245,9 +245,10 @@ class Declarations:
             for i in range(len(paragraphs) - 1):  # the last one may be cut, or lack its description
                 # after its declaration(s) ("class dict(**kwargs)", "class dict(mapping, **kwargs)")
                 j = next((j for j in range(i + 1, len(names)) if names[j] != names[i]), None)
-                if (names[i] and j is not None and not names[j]
+                name = names[i]
+                if (name and j is not None and not names[j]
                         and prose(paragraphs[j].split(". ")[0])):
-                    self.chunks.setdefault(names[i].lower(), []).append(chunk)
+                    self.chunks.setdefault(name.lower(), []).append(chunk)
         self.by_tail: dict[str, list[str]] = {}  # "join" -> ["os.path.join", "str.join", ...]
         for full in self.chunks:
             for i in range(1, full.count(".") + 1):

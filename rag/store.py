@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 from langchain_chroma import Chroma
@@ -168,7 +168,7 @@ class ChunkStore:
             # delete (then re-embed) the rest of a document that spans two batches
             batch_size=max(len(docs), 1),
         )
-        return dict(result)
+        return dict(cast(dict[str, int], result))
 
     def file_unchanged(self, source: str, digest: str) -> bool:
         return self.files.exists([f"{source}|{digest}"])[0] and bool(self.keys_for(source))
@@ -195,7 +195,7 @@ class ChunkStore:
         from langchain_classic.indexes._sql_record_manager import UpsertionRecord
         from sqlalchemy import func, select
 
-        query = (
+        query: Any = (
             select(UpsertionRecord.group_id, func.count(), func.max(UpsertionRecord.updated_at))
             .where(UpsertionRecord.namespace == self.records.namespace)
             .group_by(UpsertionRecord.group_id)

@@ -79,11 +79,11 @@ def build_app(bot: Assistant) -> gr.Blocks:
                 history[-1] = {"role": "assistant", "content": f"**Error:** {inert(str(exc))}"}
             yield history, sources_html(state), state, ""
 
-        for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot, turns], [chatbot, sources, turns, box],
-                    api_name="chat" if trigger == box.submit else False)
+        chat_io = ([box, chatbot, turns], [chatbot, sources, turns, box])
+        box.submit(respond, *chat_io, api_name="chat")
+        send.click(respond, *chat_io, api_visibility="private")
         clear.click(lambda: ([], sources_html([]), [], ""), None, [chatbot, sources, turns, box],
-                    api_name=False)
+                    api_visibility="private")
 
         def ingest(files: list | None, progress=gr.Progress()):  # noqa: B008
             if not files:
@@ -99,7 +99,7 @@ def build_app(bot: Assistant) -> gr.Blocks:
                               for p, r in report.skipped)
             return inert(report.summary()) + skipped, _documents(bot)
 
-        add.click(ingest, [upload], [status, table], api_name=False)
+        add.click(ingest, [upload], [status, table], api_visibility="private")
 
         def ask_api(question: str, history: list | None = None) -> dict:
             """One question (and optional [[question, answer], ...] history) -> Answer as JSON."""

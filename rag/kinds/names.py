@@ -93,7 +93,7 @@ def _names_a_path(sentence: str, asked: str) -> bool:
     if any(p not in asked for p in paths if not re.fullmatch(r"[a-z]+/[a-z]+|/", p)):
         return True
     folder = _FOLDER.search(sentence)  # "in the instance folder"
-    return bool(folder) and folder.group(0).lower() not in asked
+    return folder is not None and folder.group(0).lower() not in asked
 
 
 # "which city" needs a place; "where was it published" may be answered without one

@@ -80,9 +80,13 @@ _ASKS_DEFINITION = re.compile(rf"""
 
 def _offers_definition(sentence: str, question: str) -> bool:
     term = defined_term(question)
-    return bool(term) and defines(term, sentence)
+    return defines(term, sentence) if term else False
 
 
-# a glossary entry: the term on a line of its own above its definition
+def _glossary_entry(text: str, at: int, term: str | None) -> int | None:
+    """A glossary entry: the term on a line of its own above its definition."""
+    return defined_above(text, at, term) if term else None
+
+
 DEFINITION = AnswerKind("definition", _ASKS_DEFINITION, _offers_definition, subject=defined_term,
-                        heading=defined_above, heading_bonus="glossary_bonus")
+                        heading=_glossary_entry, heading_bonus="glossary_bonus")

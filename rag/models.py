@@ -37,14 +37,6 @@ def part_paths(parts: int = QWEN_PARTS) -> list[Path]:
     return paths
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def assemble(pieces: list[Path], target: Path, sha256: str, size: int) -> Path:
     """Concatenate `pieces` into `target` unless a checked copy is there; refuse a mismatch.
 

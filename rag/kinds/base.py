@@ -31,7 +31,8 @@ class AnswerKind:
 
     name: str
     asks: re.Pattern[str]  # a question sentence asking for this kind
-    offered: Callable[[str, str], bool]  # (sentence, question): it holds one the question does not
+    # (sentence, question): does the sentence hold one the question itself does not say?
+    offers: Callable[[str, str], bool]
     required: Callable[[str], bool] = never  # a sentence without one is no answer at all
     completes: bool = False  # the answer may sit in the next sentence: "... Default 5 s."
     # where, above a sentence, the name that answers is written (text, at, subject) -> start
@@ -48,10 +49,6 @@ class AnswerKind:
     def asked_by(self, sentence: str) -> bool:
         has_subject = self.subject is None or bool(self.subject(sentence))
         return has_subject and bool(self.asks.search(sentence))
-
-    def offers(self, sentence: str, question: str) -> bool:
-        """Does `sentence` hold something of this kind that the question itself does not say?"""
-        return self.offered(sentence, question)
 
     def subject_of(self, question: str) -> str | None:
         return self.subject(question) if self.subject else None
